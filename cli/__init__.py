@@ -1,0 +1,159 @@
+"""The ``haulgraph`` command: serve, migrate, seed and the rest.
+
+Each sub-command is a function taking the parsed arguments; ``main`` wires
+them to argparse and configures logging.
+"""
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import uvicorn
+from sqlalchemy import select
+
+from domain.identity.passwords import hash_password
+from graph.app import create_app
+from persistence.config import Config
+from persistence.database import create_engine
+from persistence.migrate import upgrade
+from persistence.models import Account
+
+logger = logging.getLogger(__name__)
+
+DEMO_SLUG = "demo"
+DEMO_SIGN_IN = ("admin@demo.haulgraph.test", "haulgraph-demo")
+
+
+def migrate(arguments: argparse.Namespace) -> None:
+    config = Config.from_environment()
+    upgrade(config.database_url)
+    print("Database is up to date.")
+
+
+def seed(arguments: argparse.Namespace) -> None:
+    from persistence.seed import seed_demo, seed_scale
+
+    config = Config.from_environment()
+    upgrade(config.database_url)
+    password_hash = hash_password(DEMO_SIGN_IN[1])
+    started = time.perf_counter()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            if arguments.scale:
+                summary = await seed_scale(
+                    engine,
+                    clients=arguments.scale,
+                    seed=arguments.seed,
+                    today=arguments.today,
+                    staff_password_hash=password_hash,
+                    progress=sys.stderr.isatty(),
+                )
+            else:
+                summary = await seed_demo(
+                    engine,
+                    seed=arguments.seed,
+                    today=arguments.today,
+                    staff_password_hash=password_hash,
+                )
+        finally:
+            await engine.dispose()
+        elapsed = time.perf_counter() - started
+        print(
+            f"Seeded {summary.clients:,} clients ({summary.rows:,} rows) "
+            f"in {elapsed:.1f} s."
+        )
+
+    asyncio.run(run())
+
+
+async def has_demo_account(database_url: str) -> bool:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(
+                select(Account.id).where(Account.slug == DEMO_SLUG)
+            )
+    finally:
+        await engine.dispose()
+    return found is not None
+
+
+def demo(arguments: argparse.Namespace) -> None:
+    """Migrate, load the demo account if it is missing, then serve."""
+    config = Config.from_environment()
+    upgrade(config.database_url)
+    if not asyncio.run(has_demo_account(config.database_url)):
+        arguments.scale, arguments.seed, arguments.today = 0, 1, date.today()
+        seed(arguments)
+    serve(arguments)
+
+
+def serve(arguments: argparse.Namespace) -> None:
+    config = Config.from_environment()
+    base = f"http://{arguments.host}:{arguments.port}"
+    email, password = DEMO_SIGN_IN
+    print(
+        f"\nHaulgraph API:   {base}/graphql\n"
+        f"Health:          {base}/healthz\n"
+        f"Database:        {config.database_url}\n"
+        f"Demo sign-in:    {email} / {password}\n",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=arguments.host,
+        port=arguments.port,
+        log_level=arguments.log_level.lower(),
+    )
+
+
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="Interface to bind.")
+    parser.add_argument("--port", type=int, default=8000, help="API port.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="haulgraph",
+        description="Client profiles and dashboards for roll-off businesses.",
+    )
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING…")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(
+        name: str, handler: Callable[..., None], summary: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add_server_options(command("serve", serve, "Run the API."))
+    add_server_options(
+        command("demo", demo, "Migrate, load demo data if missing, and serve.")
+    )
+    command("migrate", migrate, "Upgrade the database schema to the latest revision.")
+    seeding = command("seed", seed, "Load the demo account, or --scale N clients.")
+    seeding.add_argument("--scale", type=int, default=0, metavar="N")
+    seeding.add_argument("--seed", type=int, default=1, help="Random seed.")
+    seeding.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="The date history is generated around (YYYY-MM-DD).",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    arguments = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=arguments.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    arguments.handler(arguments)

@@ -1,0 +1,1 @@
+"""Who callers are: staff passwords, and (later) tokens and keys."""

@@ -1,0 +1,37 @@
+"""Configuration read from the environment, once, at start-up.
+
+Every setting has a default that works on a fresh machine: an SQLite file in
+the ``data`` folder of the working directory.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    database_url: str
+    data_dir: Path
+
+    @classmethod
+    def from_environment(cls) -> "Config":
+        data_dir = Path(os.environ.get("HAULGRAPH_DATA_DIR", "data")).resolve()
+        database_url = os.environ.get("DATABASE_URL") or sqlite_url(
+            data_dir / "haulgraph.sqlite3"
+        )
+        return cls(database_url=normalise_database_url(database_url), data_dir=data_dir)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs people paste (``postgres://``) and pick async drivers."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    return url

@@ -1,0 +1,41 @@
+"""Alembic environment: runs migrations on the async engine of the URL given."""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from persistence.database import create_engine
+from persistence.models import Base
+
+config = context.config
+
+
+def run_migrations(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        # SQLite cannot ALTER most things in place; batch mode copies tables.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_migrations(connection)
+        return
+
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    async with engine.connect() as async_connection:
+        await async_connection.run_sync(run_migrations)
+        await async_connection.commit()
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported.")
+asyncio.run(run_online())
