@@ -1,0 +1,122 @@
+"""Per-request DataLoaders: every relation of the graph is fetched in batches.
+
+A loader lives for one request (see ``Context.loader``), so its cache never
+outlives what the viewer may see. Keys of a ``PageLoader`` carry the page
+request and filters; a batch groups keys that share them into one statement.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from aiodataloader import DataLoader
+from sqlalchemy import FromClause, select
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graph.context import Context
+from persistence.queries.pages import Page, PageRequest
+from persistence.queries.relations import Filters, Relation
+
+PageKey = tuple[int, PageRequest, Filters]
+
+
+class PageLoader(DataLoader[PageKey, Page]):
+    """Pages of one relation for many parents."""
+
+    def __init__(self, context: Context, relation: Relation) -> None:
+        super().__init__()
+        self.context = context
+        self.relation = relation
+
+    async def batch_load_fn(self, keys: Sequence[PageKey]) -> list[Page]:
+        parents_by_query: dict[tuple[PageRequest, Filters], list[int]] = defaultdict(
+            list
+        )
+        for parent_id, request, filters in keys:
+            parents_by_query[request, filters].append(parent_id)
+
+        pages: dict[PageKey, Page] = {}
+        for (request, filters), parent_ids in parents_by_query.items():
+            fetch = partial(
+                self.relation.pages,
+                account_id=self.context.viewer.account_id,
+                parent_ids=parent_ids,
+                request=request,
+                filters=filters,
+            )
+            for parent_id, page in (await self.context.db.run(fetch)).items():
+                pages[parent_id, request, filters] = page
+        return [pages[key] for key in keys]
+
+
+class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
+    """Rows of one table by a unique column, within the viewer's account."""
+
+    def __init__(self, context: Context, source: FromClause, column: str) -> None:
+        super().__init__()
+        self.context = context
+        self.source = source
+        self.column = column
+        # The accounts table is the tenant itself; every other row points to it.
+        self.tenant = source.c.id if source.name == "accounts" else source.c.account_id
+
+    async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row[Any] | None]:
+        statement = select(self.source).where(
+            self.source.c[self.column].in_(keys),
+            self.tenant == self.context.viewer.account_id,
+        )
+
+        async def fetch(session: AsyncSession) -> list[Row[Any]]:
+            return list(await session.execute(statement))
+
+        rows = {
+            row._mapping[self.column]: row for row in await self.context.db.run(fetch)
+        }
+        return [rows.get(key) for key in keys]
+
+
+def page_loader(context: Context, relation: Relation) -> PageLoader:
+    return context.loader(
+        ("page", relation.name), lambda: PageLoader(context, relation)
+    )
+
+
+def row_loader(context: Context, source: FromClause, column: str) -> RowByKeyLoader:
+    key = ("row", source.name, column)
+    return context.loader(key, lambda: RowByKeyLoader(context, source, column))
+
+
+GroupedFetch = Callable[[AsyncSession, int, Sequence[int]], Any]
+
+
+class GroupedLoader(DataLoader[int, Any]):
+    """Anything computed for many parent ids at once by a persistence function.
+
+    ``fetch(session, account_id, ids)`` returns a mapping of id to value;
+    missing ids get ``default``.
+    """
+
+    def __init__(self, context: Context, fetch: GroupedFetch, default: Any) -> None:
+        super().__init__()
+        self.context = context
+        self.fetch = fetch
+        self.default = default
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[Any]:
+        account_id = self.context.viewer.account_id
+
+        async def fetch(session: AsyncSession) -> Any:
+            return await self.fetch(session, account_id, list(keys))
+
+        values = await self.context.db.run(fetch)
+        return [values.get(key, self.default) for key in keys]
+
+
+def grouped_loader(
+    context: Context, fetch: GroupedFetch, default: Any = None
+) -> GroupedLoader:
+    return context.loader(
+        ("grouped", fetch), lambda: GroupedLoader(context, fetch, default)
+    )

@@ -1,0 +1,188 @@
+"""The Client: the root of the profile graph, every section a field of it."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Self
+
+import strawberry
+
+from graph.context import Info
+from graph.fields import EVERYONE, field
+from graph.ids import encode_global_id
+from graph.loaders import grouped_loader, page_loader
+from graph.pagination import Connection, build_connection, page_request
+from graph.types.people import Address, Contact
+from graph.types.scalars import AddressKind, ClientType, Money
+from persistence.queries import clients as client_queries
+from persistence.queries.ledger import BillingSummary, billing_summaries
+from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS, Relation
+
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Page forward: how many items (1 to 100)."),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="Page forward from after this cursor."),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description="Page backward: how many items (1 to 100)."),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(description="Page backward from before this cursor."),
+]
+
+
+async def load_connection(
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    to_node: Any,
+    paging: tuple[int | None, str | None, int | None, str | None],
+    filters: tuple[tuple[str, Any], ...] = (),
+) -> Connection[Any]:
+    request = page_request(relation.name, relation.order, *paging)
+    page = await page_loader(info.context, relation).load((parent_id, request, filters))
+    return build_connection(page, request, relation.name, relation.order, to_node)
+
+
+async def summaries_for(session: Any, account_id: int, ids: list[int]) -> Any:
+    return await billing_summaries(session, account_id, ids, datetime.now(UTC).date())
+
+
+@strawberry.type(description="The money side of a client: balance and what is owed.")
+class Billing:
+    client_id: strawberry.Private[int]
+    currency: strawberry.Private[str]
+
+    async def summary(self, info: Info) -> BillingSummary:
+        loader = grouped_loader(info.context, summaries_for)
+        summary: BillingSummary | None = await loader.load(self.client_id)
+        return summary or BillingSummary(0, 0, 0, 0, 0)
+
+    @field(
+        description="Invoiced − paid − credited + refunded.", permission="billing:read"
+    )
+    async def balance(self, info: Info) -> Money:
+        return Money.of((await self.summary(info)).balance, self.currency)
+
+    @field(description="What unpaid invoices still ask for.", permission="billing:read")
+    async def outstanding(self, info: Info) -> Money:
+        return Money.of((await self.summary(info)).outstanding, self.currency)
+
+    @field(
+        description="The outstanding part of invoices past their due date.",
+        permission="billing:read",
+    )
+    async def overdue(self, info: Info) -> Money:
+        return Money.of((await self.summary(info)).overdue, self.currency)
+
+
+@strawberry.type(description="A customer of the business, with its whole profile.")
+class Client:
+    row_id: strawberry.Private[int]
+    currency: strawberry.Private[str]
+    id: strawberry.ID = field(
+        description="Global ID of the client.", audiences=EVERYONE
+    )
+    display_name: str = field(description="The client's name.", audiences=EVERYONE)
+    company_name: str | None = field(
+        description="Company name, for commercial clients.", audiences=EVERYONE
+    )
+    client_type: ClientType = field(
+        description="Residential, commercial or contractor."
+    )
+    account_number: str | None = field(
+        description="The business's own reference for the client."
+    )
+    created_at: datetime = field(description="When the client was added.")
+    last_activity_at: datetime = field(
+        description="The latest change anywhere in the profile."
+    )
+    archived_at: datetime | None = field(
+        description="When the client was archived; null while active."
+    )
+
+    @classmethod
+    def from_row(cls, row: Any, currency: str = "USD") -> Self:
+        return cls(
+            row_id=row.id,
+            currency=currency,
+            id=strawberry.ID(encode_global_id("Client", row.public_id)),
+            display_name=row.display_name,
+            company_name=row.company_name,
+            client_type=ClientType(row.client_type),
+            account_number=row.account_number,
+            created_at=row.created_at,
+            last_activity_at=row.last_activity_at,
+            archived_at=row.archived_at,
+        )
+
+    @field(description="Free-form labels, alphabetical.", permission="clients:read")
+    async def tags(self, info: Info) -> list[str]:
+        loader = grouped_loader(info.context, client_queries.tags_of_clients, [])
+        tags: list[str] = await loader.load(self.row_id)
+        return tags
+
+    @field(
+        description="The main point of contact; default destination of notifications.",
+        permission="clients:read",
+        audiences=EVERYONE,
+    )
+    async def primary_contact(self, info: Info) -> Contact | None:
+        loader = grouped_loader(info.context, client_queries.primary_contacts)
+        row = await loader.load(self.row_id)
+        return Contact.from_row(row) if row is not None else None
+
+    @field(
+        description="Everyone the business talks to about this client, primary first.",
+        permission="clients:read",
+    )
+    async def contacts(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Contact]:
+        return await load_connection(
+            info,
+            CLIENT_CONTACTS,
+            self.row_id,
+            Contact.from_row,
+            (first, after, last, before),
+        )
+
+    @field(
+        description="Service and billing addresses, defaults first.",
+        permission="clients:read",
+    )
+    async def addresses(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        kind: Annotated[
+            AddressKind | None,
+            strawberry.argument(description="Only addresses of this kind."),
+        ] = None,
+    ) -> Connection[Address]:
+        filters = (("kind", kind.value),) if kind else ()
+        return await load_connection(
+            info,
+            CLIENT_ADDRESSES,
+            self.row_id,
+            Address.from_row,
+            (first, after, last, before),
+            filters,
+        )
+
+    @field(
+        description="Balance, invoices, payments and holds.", permission="billing:read"
+    )
+    def billing(self) -> Billing:
+        return Billing(client_id=self.row_id, currency=self.currency)

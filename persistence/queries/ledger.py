@@ -1,0 +1,163 @@
+"""The ledger's sums, as SQL: balance, outstanding and overdue per client.
+
+Balance = invoiced − paid − credited + refunded, where "invoiced" counts every
+invoice that is neither a draft nor void, and "paid" every payment that
+succeeded. Nothing is cached: the balance is always what the ledger derives.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.enums import InvoiceStatus, PaymentStatus
+from persistence.models import (
+    Client,
+    Credit,
+    Hold,
+    Invoice,
+    Payment,
+    PaymentApplication,
+    Refund,
+)
+
+BILLED = (
+    InvoiceStatus.OPEN,
+    InvoiceStatus.OVERDUE,
+    InvoiceStatus.PARTIALLY_PAID,
+    InvoiceStatus.PAID,
+)
+UNPAID = (InvoiceStatus.OPEN, InvoiceStatus.OVERDUE, InvoiceStatus.PARTIALLY_PAID)
+
+invoices = Invoice.__table__
+payments = Payment.__table__
+credits = Credit.__table__
+refunds = Refund.__table__
+applications = PaymentApplication.__table__
+holds = Hold.__table__
+clients = Client.__table__
+
+
+def summed(amount: Any, *where: ColumnElement[bool]) -> ColumnElement[int]:
+    """A correlated ``COALESCE(SUM(amount), 0)`` scalar subquery."""
+    return func.coalesce(select(func.sum(amount)).where(*where).scalar_subquery(), 0)
+
+
+def balance_of(client_id: ColumnElement[int]) -> ColumnElement[int]:
+    """The balance of the client whose id is ``client_id`` (a correlated column)."""
+    invoiced = summed(
+        invoices.c.total,
+        invoices.c.client_id == client_id,
+        invoices.c.status.in_(BILLED),
+    )
+    paid = summed(
+        payments.c.amount,
+        payments.c.client_id == client_id,
+        payments.c.status == PaymentStatus.SUCCEEDED,
+    )
+    credited = summed(credits.c.amount, credits.c.client_id == client_id)
+    refunded = summed(refunds.c.amount, refunds.c.client_id == client_id)
+    return invoiced - paid - credited + refunded
+
+
+def overdue_invoice_exists(client_id: ColumnElement[int], today: date) -> Any:
+    return (
+        select(invoices.c.id)
+        .where(
+            invoices.c.client_id == client_id,
+            invoices.c.status.in_(UNPAID),
+            invoices.c.due_on < today,
+        )
+        .exists()
+    )
+
+
+def active_hold_exists(client_id: ColumnElement[int]) -> Any:
+    return (
+        select(holds.c.id)
+        .where(holds.c.client_id == client_id, holds.c.released_at.is_(None))
+        .exists()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BillingSummary:
+    balance: int
+    outstanding: int
+    overdue: int
+    unpaid_invoices: int
+    overdue_invoices: int
+
+
+EMPTY_SUMMARY = BillingSummary(0, 0, 0, 0, 0)
+
+
+async def billing_summaries(
+    session: AsyncSession, account_id: int, client_ids: Sequence[int], today: date
+) -> dict[int, BillingSummary]:
+    """Balance, outstanding and overdue amounts for many clients in two statements.
+
+    Outstanding is what unpaid invoices still ask for (total − applied − credits
+    against them); overdue is the outstanding part of invoices past due.
+    """
+    applied = (
+        select(applications.c.invoice_id, func.sum(applications.c.amount).label("paid"))
+        .join(payments, payments.c.id == applications.c.payment_id)
+        .where(
+            applications.c.account_id == account_id,
+            payments.c.status == PaymentStatus.SUCCEEDED,
+        )
+        .group_by(applications.c.invoice_id)
+        .subquery()
+    )
+    credited = (
+        select(credits.c.invoice_id, func.sum(credits.c.amount).label("credited"))
+        .where(credits.c.account_id == account_id, credits.c.invoice_id.is_not(None))
+        .group_by(credits.c.invoice_id)
+        .subquery()
+    )
+    remaining = (
+        invoices.c.total
+        - func.coalesce(applied.c.paid, 0)
+        - func.coalesce(credited.c.credited, 0)
+    )
+    is_overdue = invoices.c.due_on < today
+    unpaid = (
+        select(
+            invoices.c.client_id,
+            func.sum(remaining),
+            func.sum(case((is_overdue, remaining), else_=0)),
+            func.count(),
+            func.sum(case((is_overdue, 1), else_=0)),
+        )
+        .select_from(invoices)
+        .outerjoin(applied, applied.c.invoice_id == invoices.c.id)
+        .outerjoin(credited, credited.c.invoice_id == invoices.c.id)
+        .where(
+            invoices.c.account_id == account_id,
+            invoices.c.client_id.in_(client_ids),
+            invoices.c.status.in_(UNPAID),
+        )
+        .group_by(invoices.c.client_id)
+    )
+    balances = select(clients.c.id, balance_of(clients.c.id)).where(
+        clients.c.account_id == account_id, clients.c.id.in_(client_ids)
+    )
+
+    open_amounts = {row[0]: row[1:] for row in await session.execute(unpaid)}
+    summaries = {}
+    for client_id, balance in await session.execute(balances):
+        outstanding, overdue, unpaid_count, overdue_count = open_amounts.get(
+            client_id, (0, 0, 0, 0)
+        )
+        summaries[client_id] = BillingSummary(
+            balance=int(balance),
+            outstanding=int(outstanding),
+            overdue=int(overdue),
+            unpaid_invoices=int(unpaid_count),
+            overdue_invoices=int(overdue_count),
+        )
+    return summaries

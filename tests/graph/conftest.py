@@ -1,0 +1,66 @@
+"""An API client for graph tests, signed in as a staff user of one account."""
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from starlette.requests import Request
+
+from graph.app import create_app
+from graph.context import Viewer
+from persistence.config import Config
+from persistence.models import Account
+from tests.factories import add_account
+
+
+class GraphClient:
+    """Posts GraphQL to the app in-process and counts the SQL it runs."""
+
+    def __init__(self, http: httpx.AsyncClient, engine: AsyncEngine) -> None:
+        self.http = http
+        self.statements: list[str] = []
+        event.listen(engine.sync_engine, "before_cursor_execute", self.count)
+
+    def count(self, *arguments: Any) -> None:
+        self.statements.append(arguments[2])
+
+    async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
+        self.statements.clear()
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = await self.execute(query, **variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+async def account(session: AsyncSession) -> Account:
+    account = await add_account(session)
+    await session.commit()
+    return account
+
+
+@pytest.fixture
+def viewer_of() -> Callable[[Account], Viewer]:
+    return lambda account: Viewer(account_id=account.id)
+
+
+@pytest.fixture
+async def graph(engine: AsyncEngine, account: Account) -> AsyncIterator[GraphClient]:
+    viewer = Viewer(account_id=account.id)
+
+    async def authenticate(request: Request) -> Viewer:
+        return viewer
+
+    app = create_app(Config.from_environment(), authenticate, engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield GraphClient(http, engine)

@@ -1,0 +1,151 @@
+"""Query.client, Query.clients and their pagination."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graph.ids import encode_global_id
+from persistence.enums import AddressKind, ClientType
+from persistence.models import Account
+from tests.factories import (
+    add_account,
+    add_address,
+    add_client,
+    add_contact,
+    add_invoice,
+)
+from tests.graph.conftest import GraphClient
+
+PROFILE = """
+query Profile($id: ID!) {
+  client(id: $id) {
+    id displayName clientType tags
+    primaryContact { firstName isPrimary }
+    contacts(first: 10) { totalCount nodes { firstName isPrimary } }
+    addresses(first: 10, kind: SERVICE) { totalCount nodes { line1 kind isDefault } }
+    billing { balance { amount currency minorUnits } outstanding { amount } }
+  }
+}
+"""
+
+LIST = """
+query List($first: Int, $after: String, $last: Int, $before: String,
+           $filter: ClientFilter, $orderBy: ClientOrder) {
+  clients(first: $first, after: $after, last: $last, before: $before,
+          filter: $filter, orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id displayName } }
+  }
+}
+"""
+
+
+async def test_client_profile_shows_people_places_and_balance(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account, display_name="Ridgeline Builders")
+    await add_contact(session, client, first_name="Ana", is_primary=True)
+    await add_contact(session, client, first_name="Bo")
+    await add_address(session, client, kind=AddressKind.SERVICE, is_default=True)
+    await add_address(session, client, kind=AddressKind.BILLING)
+    await add_invoice(session, client, subtotal=10_000, tax=825, total=10_825)
+    await session.commit()
+    client_id = (await graph.data(LIST, first=1))["clients"]["edges"][0]["node"]["id"]
+
+    profile = (await graph.data(PROFILE, id=client_id))["client"]
+
+    assert profile["displayName"] == "Ridgeline Builders"
+    assert profile["primaryContact"] == {"firstName": "Ana", "isPrimary": True}
+    assert [c["firstName"] for c in profile["contacts"]["nodes"]] == ["Ana", "Bo"]
+    assert profile["addresses"]["totalCount"] == 1
+    assert profile["billing"]["balance"] == {
+        "amount": "108.25",
+        "currency": "USD",
+        "minorUnits": 10825,
+    }
+
+
+async def test_client_of_another_account_is_not_found(
+    graph: GraphClient, session: AsyncSession
+) -> None:
+    other = await add_client(session, await add_account(session))
+    await session.commit()
+
+    body = await graph.data(PROFILE, id=encode_global_id("Client", other.public_id))
+
+    assert body["client"] is None
+
+
+async def test_client_list_pages_forward_and_backward(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    for name in ["Alder", "Birch", "Cedar", "Douglas", "Elm"]:
+        await add_client(session, account, display_name=name)
+    await session.commit()
+
+    first = (await graph.data(LIST, first=2))["clients"]
+    second = (await graph.data(LIST, first=2, after=first["pageInfo"]["endCursor"]))[
+        "clients"
+    ]
+    back = (await graph.data(LIST, last=2, before=second["pageInfo"]["startCursor"]))[
+        "clients"
+    ]
+
+    names = lambda page: [edge["node"]["displayName"] for edge in page["edges"]]  # noqa: E731
+    assert names(first) == ["Alder", "Birch"]
+    assert names(second) == ["Cedar", "Douglas"]
+    assert names(back) == ["Alder", "Birch"]
+    assert first["totalCount"] == 5
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert second["pageInfo"]["hasPreviousPage"] is True
+
+
+async def test_pages_stay_stable_when_clients_are_added_between_them(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    for name in ["Alder", "Birch", "Cedar", "Douglas"]:
+        await add_client(session, account, display_name=name)
+    await session.commit()
+    first = (await graph.data(LIST, first=2))["clients"]
+
+    await add_client(session, account, display_name="Aspen")
+    await session.commit()
+    second = (await graph.data(LIST, first=2, after=first["pageInfo"]["endCursor"]))[
+        "clients"
+    ]
+
+    assert [edge["node"]["displayName"] for edge in second["edges"]] == [
+        "Cedar",
+        "Douglas",
+    ]
+
+
+async def test_first_is_required_and_capped(graph: GraphClient) -> None:
+    missing = await graph.execute(LIST)
+    too_many = await graph.execute(LIST, first=101)
+
+    assert missing["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "first" in missing["errors"][0]["message"]
+    assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "101" in too_many["errors"][0]["message"]
+
+
+async def test_client_list_filters(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    owing = await add_client(
+        session, account, display_name="Owing", client_type=ClientType.CONTRACTOR
+    )
+    await add_invoice(session, owing)
+    settled = await add_client(session, account, display_name="Settled")
+    await add_contact(session, settled, first_name="Priya", email="priya@example.com")
+    await session.commit()
+
+    async def names(**filter: object) -> list[str]:
+        page = (await graph.data(LIST, first=10, filter=filter))["clients"]
+        return [edge["node"]["displayName"] for edge in page["edges"]]
+
+    assert await names(hasBalance=True) == ["Owing"]
+    assert await names(hasBalance=False) == ["Settled"]
+    assert await names(clientTypes=["CONTRACTOR"]) == ["Owing"]
+    assert await names(search="PRIYA@example") == ["Settled"]
+    assert await names(isOnHold=True) == []
