@@ -1,86 +1,27 @@
 """The Client: the root of the profile graph, every section a field of it."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Self
 
 import strawberry
 
+from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader, page_loader
-from graph.pagination import Connection, build_connection, page_request
+from graph.loaders import grouped_loader
+from graph.pagination import Connection
+from graph.types.billing import Billing
 from graph.types.people import Address, Contact
-from graph.types.scalars import AddressKind, ClientType, Money
+from graph.types.records import RecordsSection
+from graph.types.scalars import AddressKind, ClientType
+from graph.types.work import WorkSection
 from persistence.queries import clients as client_queries
-from persistence.queries.ledger import BillingSummary, billing_summaries
-from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS, Relation
-
-First = Annotated[
-    int | None,
-    strawberry.argument(description="Page forward: how many items (1 to 100)."),
-]
-After = Annotated[
-    str | None,
-    strawberry.argument(description="Page forward from after this cursor."),
-]
-Last = Annotated[
-    int | None,
-    strawberry.argument(description="Page backward: how many items (1 to 100)."),
-]
-Before = Annotated[
-    str | None,
-    strawberry.argument(description="Page backward from before this cursor."),
-]
-
-
-async def load_connection(
-    info: Info,
-    relation: Relation,
-    parent_id: int,
-    to_node: Any,
-    paging: tuple[int | None, str | None, int | None, str | None],
-    filters: tuple[tuple[str, Any], ...] = (),
-) -> Connection[Any]:
-    request = page_request(relation.name, relation.order, *paging)
-    page = await page_loader(info.context, relation).load((parent_id, request, filters))
-    return build_connection(page, request, relation.name, relation.order, to_node)
-
-
-async def summaries_for(session: Any, account_id: int, ids: list[int]) -> Any:
-    return await billing_summaries(session, account_id, ids, datetime.now(UTC).date())
-
-
-@strawberry.type(description="The money side of a client: balance and what is owed.")
-class Billing:
-    client_id: strawberry.Private[int]
-    currency: strawberry.Private[str]
-
-    async def summary(self, info: Info) -> BillingSummary:
-        loader = grouped_loader(info.context, summaries_for)
-        summary: BillingSummary | None = await loader.load(self.client_id)
-        return summary or BillingSummary(0, 0, 0, 0, 0)
-
-    @field(
-        description="Invoiced − paid − credited + refunded.", permission="billing:read"
-    )
-    async def balance(self, info: Info) -> Money:
-        return Money.of((await self.summary(info)).balance, self.currency)
-
-    @field(description="What unpaid invoices still ask for.", permission="billing:read")
-    async def outstanding(self, info: Info) -> Money:
-        return Money.of((await self.summary(info)).outstanding, self.currency)
-
-    @field(
-        description="The outstanding part of invoices past their due date.",
-        permission="billing:read",
-    )
-    async def overdue(self, info: Info) -> Money:
-        return Money.of((await self.summary(info)).overdue, self.currency)
+from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS
 
 
 @strawberry.type(description="A customer of the business, with its whole profile.")
-class Client:
+class Client(WorkSection, RecordsSection):
     row_id: strawberry.Private[int]
     currency: strawberry.Private[str]
     id: strawberry.ID = field(
