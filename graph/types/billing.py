@@ -42,3 +42,8 @@ class Billing:
     )
     async def overdue(self, info: Info) -> Money:
         return Money.of((await self.summary(info)).overdue, self.currency)
+
+
+@strawberry.type(description="Client fields: payment requests and methods on file.")
+class BillingSection:
+    row_id: strawberry.Private[int]

@@ -11,7 +11,7 @@ from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
 from graph.loaders import grouped_loader
 from graph.pagination import Connection
-from graph.types.billing import Billing
+from graph.types.billing import Billing, BillingSection
 from graph.types.people import Address, Contact
 from graph.types.records import RecordsSection
 from graph.types.scalars import AddressKind, ClientType
@@ -21,7 +21,7 @@ from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS
 
 
 @strawberry.type(description="A customer of the business, with its whole profile.")
-class Client(WorkSection, RecordsSection):
+class Client(BillingSection, WorkSection, RecordsSection):
     row_id: strawberry.Private[int]
     currency: strawberry.Private[str]
     id: strawberry.ID = field(
