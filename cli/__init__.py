@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 import uvicorn
 from sqlalchemy import select
@@ -113,6 +114,13 @@ def serve(arguments: argparse.Namespace) -> None:
     )
 
 
+def export_schema(arguments: argparse.Namespace) -> None:
+    from graph.schema import schema
+
+    arguments.output.write_text(schema.as_str() + "\n")
+    print(f"Wrote {arguments.output}.")
+
+
 def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="Interface to bind.")
     parser.add_argument("--port", type=int, default=8000, help="API port.")
@@ -136,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_options(command("serve", serve, "Run the API."))
     add_server_options(
         command("demo", demo, "Migrate, load demo data if missing, and serve.")
+    )
+    exporting = command(
+        "export-schema", export_schema, "Write the printed schema (schema.graphql)."
+    )
+    exporting.add_argument(
+        "--output", type=Path, default=Path("schema.graphql"), help="File to write."
     )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
     seeding = command("seed", seed, "Load the demo account, or --scale N clients.")
