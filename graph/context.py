@@ -8,6 +8,8 @@ from typing import Any, TypeAlias, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
+from domain.identity.viewer import Viewer
+
 Result = TypeVar("Result")
 
 
@@ -33,14 +35,6 @@ class RequestDatabase:
         if self.session is not None:
             await self.session.close()
             self.session = None
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """Who is asking. Every query is scoped to the viewer's account."""
-
-    account_id: int
-    staff_user_id: int | None = None
 
 
 @dataclass

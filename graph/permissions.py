@@ -1,15 +1,14 @@
-"""The permission vocabulary: one word per section and verb.
+"""The permission words fields declare; the vocabulary is ``domain.permissions``."""
 
-Every field names one of these beside its definition (see ``graph.fields``).
-"""
+from domain.permissions import Permission
 
-CLIENTS_READ = "clients:read"
-BILLING_READ = "billing:read"
-PAYMENT_METHODS_READ = "payment_methods:read"
-WORK_READ = "work:read"
-DOCUMENTS_READ = "documents:read"
-MESSAGES_READ = "messages:read"
-PRICING_READ = "pricing:read"
-NOTIFICATIONS_READ = "notifications:read"
-NOTES_READ = "notes:read"
-SETTINGS_READ = "settings:read"
+CLIENTS_READ = Permission.CLIENTS_READ
+BILLING_READ = Permission.BILLING_READ
+PAYMENT_METHODS_READ = Permission.PAYMENT_METHODS_READ
+WORK_READ = Permission.WORK_READ
+DOCUMENTS_READ = Permission.DOCUMENTS_READ
+MESSAGES_READ = Permission.MESSAGES_READ
+PRICING_READ = Permission.PRICING_READ
+NOTIFICATIONS_READ = Permission.NOTIFICATIONS_READ
+NOTES_READ = Permission.NOTES_READ
+SETTINGS_READ = Permission.SETTINGS_READ

@@ -24,6 +24,7 @@ from persistence.models.client_rules import (
     NotificationPreferenceOverride,
     SpecialPrice,
 )
+from persistence.models.identity import AccessToken, ApiKey, SignInLink, TokenKind
 from persistence.models.people import (
     Address,
     Client,
@@ -52,7 +53,9 @@ from persistence.models.work import (
 )
 
 __all__ = [
+    "AccessToken",
     "Account",
+    "ApiKey",
     "ActivityRecord",
     "Address",
     "Attachment",
@@ -88,9 +91,11 @@ __all__ = [
     "RecurringInvoiceLine",
     "Refund",
     "ServiceRequest",
+    "SignInLink",
     "SpecialPrice",
     "StaffRole",
     "StaffUser",
     "Task",
+    "TokenKind",
     "WeightTicket",
 ]
