@@ -2,7 +2,12 @@
 
 ``field(...)`` wraps ``strawberry.field`` and records, beside the field's
 definition, which audiences see it and which permission it needs. Audience
-schemas and authorization read these declarations; nothing else decides.
+schemas are built from these declarations (``graph.audiences``) and the
+permission is checked where it is declared (``graph.authorization``).
+
+A field without a permission inherits the protection of the field that led
+to its object; a root field must name a permission, or say it is for any
+signed-in viewer (``signed_in=True``) or for anyone (``public=True``).
 """
 
 from collections.abc import Callable
@@ -11,8 +16,12 @@ from typing import Any
 
 import strawberry
 
+from domain.permissions import Permission
+from graph.authorization import RequirePermission, RequireViewer
+
 AUDIENCES = "haulgraph.audiences"
 PERMISSION = "haulgraph.permission"
+ACCESS = "haulgraph.access"
 
 
 class Audience(StrEnum):
@@ -22,6 +31,8 @@ class Audience(StrEnum):
 
 
 STAFF_AND_PARTNER = frozenset({Audience.STAFF, Audience.PARTNER})
+STAFF_ONLY = frozenset({Audience.STAFF})
+DASHBOARD_ONLY = frozenset({Audience.DASHBOARD})
 EVERYONE = frozenset(Audience)
 
 
@@ -30,13 +41,24 @@ def field(
     *,
     description: str,
     audiences: frozenset[Audience] = STAFF_AND_PARTNER,
-    permission: str | None = None,
+    permission: Permission | None = None,
+    signed_in: bool = False,
+    public: bool = False,
     **options: Any,
 ) -> Any:
     """A GraphQL field with its description, audiences and permission."""
-    metadata = {AUDIENCES: audiences, PERMISSION: permission}
-    if resolver is None:
-        return strawberry.field(description=description, metadata=metadata, **options)
+    extensions = list(options.pop("extensions", []))
+    if permission is not None:
+        extensions.append(RequirePermission(Permission(permission)))
+        access = "permission"
+    elif signed_in:
+        extensions.append(RequireViewer())
+        access = "signed_in"
+    else:
+        access = "public" if public else "inherited"
+    metadata = {AUDIENCES: audiences, PERMISSION: permission, ACCESS: access}
+    if resolver is not None:
+        options["resolver"] = resolver
     return strawberry.field(
-        resolver, description=description, metadata=metadata, **options
+        description=description, metadata=metadata, extensions=extensions, **options
     )

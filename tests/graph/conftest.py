@@ -1,6 +1,6 @@
 """An API client for graph tests, signed in as a staff user of one account."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -9,8 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 
+from domain.identity.viewer import Viewer, ViewerKind
+from domain.permissions import ALL
 from graph.app import create_app
-from graph.context import Viewer
 from persistence.config import Config
 from persistence.models import Account
 from tests.factories import add_account
@@ -49,13 +50,9 @@ async def account(session: AsyncSession) -> Account:
 
 
 @pytest.fixture
-def viewer_of() -> Callable[[Account], Viewer]:
-    return lambda account: Viewer(account_id=account.id)
-
-
-@pytest.fixture
 async def graph(engine: AsyncEngine, account: Account) -> AsyncIterator[GraphClient]:
-    viewer = Viewer(account_id=account.id)
+    """Signed in as a staff user holding every permission."""
+    viewer = Viewer(account_id=account.id, kind=ViewerKind.STAFF, permissions=ALL)
 
     async def authenticate(request: Request) -> Viewer:
         return viewer

@@ -1,0 +1,1 @@
+"""Delivery adapters: email and text transports behind small interfaces."""

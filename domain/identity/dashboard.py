@@ -1,0 +1,183 @@
+"""Dashboard sign-in: a one-time link by email, exchanged for an access token.
+
+Asking for a link answers the same whether or not the address belongs to
+anyone. A contact whose email matches gets one link per client it belongs to
+(while that client's dashboard access is on), at most ``LINKS_PER_WINDOW``
+per address in ``RATE_WINDOW``. A link works once, for ``LINK_LIFETIME``.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.delivery.mail import Email, Mailer
+from domain.identity.secrets import digest, new_secret
+from domain.identity.tokens import IssuedToken, issue_token
+from domain.settings import SETTINGS_BY_KEY
+from persistence.models import (
+    Account,
+    Client,
+    ClientSettingOverride,
+    Contact,
+    SignInLink,
+    TokenKind,
+)
+
+logger = logging.getLogger(__name__)
+
+LINK_LIFETIME = timedelta(minutes=30)
+RATE_WINDOW = timedelta(minutes=15)
+LINKS_PER_WINDOW = 3
+DASHBOARD_ACCESS = "dashboard_access"
+
+
+class LinkProblem(StrEnum):
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+    ACCESS_OFF = "access_off"
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardSignIn:
+    token: IssuedToken
+    client_id: int
+
+
+async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
+    """The client's effective "dashboard access": override, account, default."""
+    override = await session.scalar(
+        select(ClientSettingOverride.value).where(
+            ClientSettingOverride.client_id == client_id,
+            ClientSettingOverride.key == DASHBOARD_ACCESS,
+        )
+    )
+    if override is not None:
+        return bool(override)
+    account_settings = await session.scalar(
+        select(Account.client_settings)
+        .join(Client, Client.account_id == Account.id)
+        .where(Client.id == client_id)
+    )
+    default = SETTINGS_BY_KEY[DASHBOARD_ACCESS].default
+    return bool((account_settings or {}).get(DASHBOARD_ACCESS, default))
+
+
+async def request_sign_in_link(
+    session: AsyncSession,
+    mailer: Mailer,
+    email: str,
+    now: datetime,
+    dashboard_url: str,
+) -> None:
+    """Email a sign-in link to every client dashboard this address may open."""
+    address = email.strip().lower()
+    recent = await session.scalar(
+        select(func.count()).where(
+            SignInLink.email == address, SignInLink.created_at > now - RATE_WINDOW
+        )
+    )
+    if recent is not None and recent >= LINKS_PER_WINDOW:
+        logger.info("Sign-in links for an address are rate-limited")
+        return
+
+    contacts = await session.execute(
+        select(Contact, Client.display_name, Account.name, Account.email_from)
+        .join(Client, Client.id == Contact.client_id)
+        .join(Account, Account.id == Contact.account_id)
+        .where(func.lower(Contact.email) == address, Client.archived_at.is_(None))
+    )
+    for contact, client_name, business, sender in contacts:
+        if not await has_dashboard_access(session, contact.client_id):
+            continue
+        token = new_secret("hgl")
+        session.add(
+            SignInLink(
+                account_id=contact.account_id,
+                client_id=contact.client_id,
+                contact_id=contact.id,
+                email=address,
+                token_digest=digest(token),
+                created_at=now,
+                expires_at=now + LINK_LIFETIME,
+            )
+        )
+        await session.flush()
+        # TODO(notifications outbox lands with the notifications issue): send
+        # through the outbox so the answer's timing never depends on delivery.
+        await mailer.send(
+            sign_in_email(sender, address, business, client_name, dashboard_url, token)
+        )
+
+
+def sign_in_email(
+    sender: str | None,
+    to: str,
+    business: str,
+    client_name: str,
+    dashboard_url: str,
+    token: str,
+) -> Email:
+    # The token travels in the fragment, which browsers never send to servers.
+    link = f"{dashboard_url.rstrip('/')}/sign-in#token={token}"
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    return Email(
+        sender=sender or "no-reply@haulgraph.local",
+        to=to,
+        subject=f"Sign in to {business}",
+        text=(
+            f"Open this link to see {client_name}'s dashboard at {business}:\n\n"
+            f"{link}\n\nThe link works once, for {minutes} minutes. If you did "
+            "not ask for it, ignore this email."
+        ),
+    )
+
+
+async def sign_in_with_link(
+    session: AsyncSession, token: str, now: datetime
+) -> DashboardSignIn | LinkProblem:
+    """Use a link once; its client's dashboard token, or why not."""
+    claimed = (
+        await session.execute(
+            update(SignInLink)
+            .where(
+                SignInLink.token_digest == digest(token),
+                SignInLink.used_at.is_(None),
+                SignInLink.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(
+                SignInLink.account_id, SignInLink.client_id, SignInLink.contact_id
+            )
+        )
+    ).first()
+    if claimed is None:
+        return await why_link_failed(session, token, now)
+    if not await has_dashboard_access(session, claimed.client_id):
+        return LinkProblem.ACCESS_OFF
+    issued = await issue_token(
+        session,
+        TokenKind.DASHBOARD,
+        claimed.account_id,
+        now,
+        client_id=claimed.client_id,
+        contact_id=claimed.contact_id,
+    )
+    return DashboardSignIn(token=issued, client_id=claimed.client_id)
+
+
+async def why_link_failed(
+    session: AsyncSession, token: str, now: datetime
+) -> LinkProblem:
+    link = await session.scalar(
+        select(SignInLink).where(SignInLink.token_digest == digest(token))
+    )
+    if link is None:
+        return LinkProblem.INVALID
+    if link.used_at is not None:
+        return LinkProblem.USED
+    return LinkProblem.EXPIRED

@@ -1,0 +1,68 @@
+"""Permission checks attached to fields where they are declared.
+
+Staff users need the field's permission in their role; partner keys in their
+scopes. Dashboard viewers only ever reach fields of the dashboard schema,
+which holds nothing but their own client's data, so fields do not check them.
+A denied field answers null with a ``FORBIDDEN`` error at its path.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+
+from domain.identity.viewer import Viewer, ViewerKind
+from domain.permissions import Permission
+from graph.errors import Forbidden, Unauthenticated
+
+CHECKED_KINDS = frozenset({ViewerKind.STAFF, ViewerKind.PARTNER})
+
+
+def check_permission(viewer: Viewer | None, permission: Permission) -> None:
+    if viewer is None:
+        raise Unauthenticated()
+    if viewer.kind in CHECKED_KINDS and permission not in viewer.permissions:
+        raise Forbidden(permission)
+
+
+class RequirePermission(FieldExtension):
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        check_permission(info.context.viewer, self.permission)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self,
+        next_: Callable[..., Awaitable[Any]],
+        source: Any,
+        info: Any,
+        **kwargs: Any,
+    ) -> Any:
+        check_permission(info.context.viewer, self.permission)
+        return await next_(source, info, **kwargs)
+
+
+class RequireViewer(FieldExtension):
+    """For fields every signed-in caller may use (``viewer``, ``signOut``)."""
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        if info.context.viewer is None:
+            raise Unauthenticated()
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self,
+        next_: Callable[..., Awaitable[Any]],
+        source: Any,
+        info: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if info.context.viewer is None:
+            raise Unauthenticated()
+        return await next_(source, info, **kwargs)

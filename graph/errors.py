@@ -1,0 +1,27 @@
+"""Errors callers can branch on: a GraphQL error with ``extensions.code``."""
+
+from graphql import GraphQLError
+
+
+class Unauthenticated(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Sign in first: send `Authorization: Bearer <token>`.",
+            extensions={"code": "UNAUTHENTICATED"},
+        )
+
+
+class Forbidden(GraphQLError):
+    def __init__(self, permission: str) -> None:
+        super().__init__(
+            f"You need the `{permission}` permission for this field; "
+            "ask an admin of your account.",
+            extensions={"code": "FORBIDDEN", "permission": permission},
+        )
+
+
+class NotFound(GraphQLError):
+    def __init__(self, what: str = "record") -> None:
+        super().__init__(
+            f"No {what} with that ID exists.", extensions={"code": "NOT_FOUND"}
+        )
