@@ -6,20 +6,25 @@ them to argparse and configures logging.
 
 import argparse
 import asyncio
+import getpass
 import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import uvicorn
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.identity.api_keys import create_api_key
 from domain.identity.passwords import hash_password
+from domain.identity.staff import create_staff_user
+from domain.permissions import BUILTIN_ROLES, Permission
 from graph.app import create_app
 from persistence.config import Config
-from persistence.database import create_engine
+from persistence.database import create_engine, create_session_factory
 from persistence.migrate import upgrade
 from persistence.models import Account
 
@@ -115,10 +120,69 @@ def serve(arguments: argparse.Namespace) -> None:
 
 
 def export_schema(arguments: argparse.Namespace) -> None:
-    from graph.schema import schema
+    """Write each audience's printed schema beside the others."""
+    from graph.schema import SCHEMAS, SDL_FILES
 
-    arguments.output.write_text(schema.as_str() + "\n")
-    print(f"Wrote {arguments.output}.")
+    for audience, schema in SCHEMAS.items():
+        path = arguments.output_dir / SDL_FILES[audience]
+        path.write_text(schema.as_str() + "\n")
+        print(f"Wrote {path}.")
+
+
+async def account_id_of(session: AsyncSession, slug: str) -> int:
+    account_id = await session.scalar(select(Account.id).where(Account.slug == slug))
+    if account_id is None:
+        raise SystemExit(f"No account has the slug {slug!r}.")
+    return account_id
+
+
+def create_staff(arguments: argparse.Namespace) -> None:
+    """Create a staff user (the first admin of an account, typically)."""
+    config = Config.from_environment()
+    password = arguments.password or getpass.getpass("Password: ")
+    if len(password) < 10:
+        raise SystemExit("Choose a password of at least 10 characters.")
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            async with create_session_factory(engine)() as session:
+                account_id = await account_id_of(session, arguments.account)
+                await create_staff_user(
+                    session,
+                    account_id,
+                    arguments.email,
+                    arguments.name,
+                    password,
+                    arguments.role,
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+        print(f"Created {arguments.role} {arguments.email}.")
+
+    asyncio.run(run())
+
+
+def create_partner_key(arguments: argparse.Namespace) -> None:
+    """Issue a partner API key and print it once."""
+    config = Config.from_environment()
+    scopes = frozenset(Permission(scope) for scope in arguments.scopes)
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            async with create_session_factory(engine)() as session:
+                account_id = await account_id_of(session, arguments.account)
+                issued = await create_api_key(
+                    session, account_id, arguments.name, scopes, datetime.now(UTC)
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+        print(f"API key (shown once, store it now):\n{issued.key}")
+
+    asyncio.run(run())
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -146,10 +210,29 @@ def build_parser() -> argparse.ArgumentParser:
         command("demo", demo, "Migrate, load demo data if missing, and serve.")
     )
     exporting = command(
-        "export-schema", export_schema, "Write the printed schema (schema.graphql)."
+        "export-schema",
+        export_schema,
+        "Write the printed schemas (schema.graphql and one per other audience).",
     )
     exporting.add_argument(
-        "--output", type=Path, default=Path("schema.graphql"), help="File to write."
+        "--output-dir", type=Path, default=Path(), help="Folder to write them in."
+    )
+    staff = command("create-staff", create_staff, "Create a staff user.")
+    staff.add_argument("--account", default=DEMO_SLUG, help="The account's slug.")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", default="admin", choices=sorted(BUILTIN_ROLES))
+    staff.add_argument("--password", help="Asked for when left out.")
+    keys = command("create-api-key", create_partner_key, "Issue a partner API key.")
+    keys.add_argument("--account", default=DEMO_SLUG, help="The account's slug.")
+    keys.add_argument("--name", required=True, help="What the key is for.")
+    keys.add_argument(
+        "--scopes",
+        nargs="+",
+        required=True,
+        choices=sorted(permission.value for permission in Permission),
+        metavar="SCOPE",
+        help="Permissions the key grants, e.g. clients:read billing:read.",
     )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
     seeding = command("seed", seed, "Load the demo account, or --scale N clients.")

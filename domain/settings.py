@@ -1,12 +1,17 @@
-"""The catalogue of client settings and notification defaults.
+"""The catalogue of client settings and notification defaults, and the rules
+that give one client its effective values.
 
 An account stores its own value for any setting in ``Account.client_settings``
 (a missing key means the default below); a client overrides single keys in
 ``client_setting_overrides``. Notification defaults work the same way per
-event and channel.
+event and channel. Effective value = the client's override if any (and the
+setting is overridable), else the account's value, else the built-in default.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from persistence.enums import Channel, NotificationEvent
@@ -80,3 +85,156 @@ def default_notification_setting(event: NotificationEvent, channel: Channel) -> 
     if channel is Channel.EMAIL:
         return True
     return event in TEXT_ON_BY_DEFAULT
+
+
+class SettingSource(StrEnum):
+    """Where an effective value comes from."""
+
+    ACCOUNT_DEFAULT = "account_default"
+    CLIENT_OVERRIDE = "client_override"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationOverride:
+    """A client's own on/off for one event on one channel."""
+
+    event: str
+    channel: str
+    is_enabled: bool
+    changed_at: datetime
+    changed_by_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveNotificationSetting:
+    event: NotificationEvent
+    channel: Channel
+    is_enabled: bool
+    source: SettingSource
+    account_default: bool
+    override: NotificationOverride | None
+
+
+def account_notification_default(
+    account_defaults: Mapping[str, Any] | None,
+    event: NotificationEvent,
+    channel: Channel,
+) -> bool:
+    """The account's own on/off, else the built-in default.
+
+    Only a boolean at ``account_defaults[event][channel]`` counts; anything
+    else (a missing key, a malformed document) falls back to the built-in.
+    """
+    per_channel = (account_defaults or {}).get(event.value)
+    value = per_channel.get(channel.value) if isinstance(per_channel, dict) else None
+    if isinstance(value, bool):
+        return value
+    return default_notification_setting(event, channel)
+
+
+def effective_notification_settings(
+    account_defaults: Mapping[str, Any] | None,
+    overrides: Iterable[NotificationOverride],
+) -> list[EffectiveNotificationSetting]:
+    """One effective setting per event and channel, in declaration order.
+
+    A client override wins; otherwise the account default applies. Overrides
+    of events or channels that no longer exist are ignored.
+    """
+    by_key = {(override.event, override.channel): override for override in overrides}
+    settings = []
+    for event in NotificationEvent:
+        for channel in Channel:
+            account_default = account_notification_default(
+                account_defaults, event, channel
+            )
+            override = by_key.get((event.value, channel.value))
+            settings.append(
+                EffectiveNotificationSetting(
+                    event=event,
+                    channel=channel,
+                    is_enabled=override.is_enabled if override else account_default,
+                    source=SettingSource.CLIENT_OVERRIDE
+                    if override
+                    else SettingSource.ACCOUNT_DEFAULT,
+                    account_default=account_default,
+                    override=override,
+                )
+            )
+    return settings
+
+
+@dataclass(frozen=True, slots=True)
+class SettingOverride:
+    """A client's own value for one client setting."""
+
+    key: str
+    value: Any
+    changed_at: datetime
+    changed_by_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveSetting:
+    definition: SettingDefinition
+    value: Any
+    source: SettingSource
+    account_value: Any
+    override: SettingOverride | None
+
+
+def account_setting_value(
+    account_settings: Mapping[str, Any] | None, definition: SettingDefinition
+) -> Any:
+    """The account's value for a setting, else the setting's default.
+
+    A key present with a null value is the account's choice ("no threshold"),
+    not a missing key.
+    """
+    settings = account_settings or {}
+    if definition.key in settings:
+        return settings[definition.key]
+    return definition.default
+
+
+def effective_setting(
+    definition: SettingDefinition,
+    account_settings: Mapping[str, Any] | None,
+    override: SettingOverride | None,
+) -> EffectiveSetting:
+    """The value that applies to one client, and where it comes from.
+
+    An override of a setting the client may not override is kept in the
+    table but has no effect.
+    """
+    account_value = account_setting_value(account_settings, definition)
+    if override is None or not definition.is_client_overridable:
+        return EffectiveSetting(
+            definition,
+            account_value,
+            SettingSource.ACCOUNT_DEFAULT,
+            account_value,
+            None,
+        )
+    return EffectiveSetting(
+        definition,
+        override.value,
+        SettingSource.CLIENT_OVERRIDE,
+        account_value,
+        override,
+    )
+
+
+def effective_client_settings(
+    account_settings: Mapping[str, Any] | None,
+    overrides: Iterable[SettingOverride],
+) -> list[EffectiveSetting]:
+    """Every client setting's effective value, in catalogue order.
+
+    Overrides of keys that are not in the catalogue are ignored.
+    """
+    by_key = {override.key: override for override in overrides}
+    return [
+        effective_setting(definition, account_settings, by_key.get(definition.key))
+        for definition in CLIENT_SETTINGS
+    ]

@@ -1,4 +1,4 @@
-"""The API's ASGI application: health endpoints now, the graph on top."""
+"""The API's ASGI application: one GraphQL route per audience, and health."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -13,13 +13,28 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from graph.context import Viewer
-from graph.schema import schema
-from graph.view import Authenticate, GraphQLView
+from domain.delivery.mail import FileMailer
+from domain.identity.viewer import ViewerKind
+from graph.context import Services
+from graph.fields import Audience
+from graph.schema import SCHEMAS
+from graph.view import Authenticate, GraphQLView, token_authenticator
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
 
 logger = logging.getLogger(__name__)
+
+ROUTES = {
+    Audience.STAFF: "/graphql",
+    Audience.DASHBOARD: "/dashboard/graphql",
+    Audience.PARTNER: "/partner/graphql",
+}
+# Each route accepts only its own kind of credentials.
+KINDS = {
+    Audience.STAFF: frozenset({ViewerKind.STAFF}),
+    Audience.DASHBOARD: frozenset({ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW}),
+    Audience.PARTNER: frozenset({ViewerKind.PARTNER}),
+}
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -38,31 +53,47 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def nobody(request: Request) -> Viewer | None:
-    """Until sign-in exists, nobody is authenticated."""
-    return None
-
-
 class GraphQLEndpoint:
-    """The GraphQL view, built on first use from the app's session factory."""
+    """An audience's GraphQL view, built on first use from the app's state."""
 
-    def __init__(self, authenticate: Authenticate) -> None:
+    def __init__(self, audience: Audience, authenticate: Authenticate | None) -> None:
+        self.audience = audience
         self.authenticate = authenticate
         self.view: GraphQLView | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.view is None:
-            session_factory = scope["app"].state.session_factory
-            self.view = GraphQLView(schema, session_factory, self.authenticate)
+            self.view = self.build(scope["app"].state)
         await self.view(scope, receive, send)
+
+    def build(self, state: object) -> GraphQLView:
+        session_factory = state.session_factory  # type: ignore[attr-defined]
+        services: Services = state.services  # type: ignore[attr-defined]
+        authenticate = self.authenticate or token_authenticator(
+            session_factory, KINDS[self.audience], services.clock
+        )
+        return GraphQLView(
+            SCHEMAS[self.audience], session_factory, authenticate, services
+        )
+
+
+def default_services(config: Config) -> Services:
+    return Services(
+        mailer=FileMailer(config.data_dir / "outbox"),
+        dashboard_url=config.dashboard_url,
+    )
 
 
 def create_app(
     config: Config,
-    authenticate: Authenticate = nobody,
+    authenticate: Authenticate | None = None,
     engine: AsyncEngine | None = None,
+    services: Services | None = None,
 ) -> Starlette:
-    """The API app; pass ``engine`` to share one (tests), else it makes its own."""
+    """The API app; pass ``engine`` to share one (tests), else it makes its own.
+
+    ``authenticate`` replaces bearer-token sign-in on every route (tests).
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -74,12 +105,13 @@ def create_app(
         yield
         await app.state.engine.dispose()
 
-    routes = [
-        Route("/healthz", healthz),
-        Route("/readyz", readyz),
-        Route("/graphql", GraphQLEndpoint(authenticate), methods=["GET", "POST"]),
+    routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
+    routes += [
+        Route(path, GraphQLEndpoint(audience, authenticate), methods=["GET", "POST"])
+        for audience, path in ROUTES.items()
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services or default_services(config)
     if engine is not None:
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)

@@ -3,12 +3,16 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
+from domain.delivery.mail import Mailer
 from domain.identity.viewer import Viewer
+from graph.errors import Unauthenticated
+from persistence.tenancy import scope_to_account
 
 Result = TypeVar("Result")
 
@@ -20,8 +24,13 @@ class RequestDatabase:
     operation at a time, so batches take turns on the request's session.
     """
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        account_id: int | None = None,
+    ) -> None:
         self.session_factory = session_factory
+        self.account_id = account_id
         self.session: AsyncSession | None = None
         self.lock = asyncio.Lock()
 
@@ -29,7 +38,27 @@ class RequestDatabase:
         async with self.lock:
             if self.session is None:
                 self.session = self.session_factory()
+                if self.account_id is not None:
+                    scope_to_account(self.session, self.account_id)
             return await work(self.session)
+
+    async def write(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
+        """Run ``work`` and commit; on any exception nothing it did remains.
+
+        A ``work`` that finds a problem with the input returns it as data and
+        calls ``session.rollback()`` itself before returning.
+        """
+
+        async def committed(session: AsyncSession) -> Result:
+            try:
+                result = await work(session)
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+            return result
+
+        return await self.run(committed)
 
     async def close(self) -> None:
         if self.session is not None:
@@ -37,11 +66,37 @@ class RequestDatabase:
             self.session = None
 
 
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Adapters and settings the API was started with."""
+
+    mailer: Mailer
+    dashboard_url: str
+    clock: Callable[[], datetime] = utcnow
+
+
 @dataclass
 class Context:
-    viewer: Viewer
+    viewer: Viewer | None
     db: RequestDatabase
+    services: Services
     loaders: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def signed_in_viewer(self) -> Viewer:
+        """The viewer, for fields that run only for signed-in callers."""
+        if self.viewer is None:
+            raise Unauthenticated()
+        return self.viewer
+
+    @property
+    def account_id(self) -> int:
+        """The viewer's account: every query is scoped to it."""
+        return self.signed_in_viewer.account_id
 
     def loader(self, key: Any, build: Callable[[], Result]) -> Result:
         """The request's loader for ``key``, built on first use."""

@@ -41,7 +41,7 @@ class PageLoader(DataLoader[PageKey, Page]):
         for (request, filters), parent_ids in parents_by_query.items():
             fetch = partial(
                 self.relation.pages,
-                account_id=self.context.viewer.account_id,
+                account_id=self.context.account_id,
                 parent_ids=parent_ids,
                 request=request,
                 filters=filters,
@@ -65,7 +65,7 @@ class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row[Any] | None]:
         statement = select(self.source).where(
             self.source.c[self.column].in_(keys),
-            self.tenant == self.context.viewer.account_id,
+            self.tenant == self.context.account_id,
         )
 
         async def fetch(session: AsyncSession) -> list[Row[Any]]:
@@ -105,7 +105,7 @@ class GroupedLoader(DataLoader[int, Any]):
         self.default = default
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[Any]:
-        account_id = self.context.viewer.account_id
+        account_id = self.context.account_id
 
         async def fetch(session: AsyncSession) -> Any:
             return await self.fetch(session, account_id, list(keys))

@@ -1,4 +1,9 @@
-"""The GraphQL HTTP view: a request's context, and who is asking."""
+"""The GraphQL HTTP view of one audience: who is asking, then the schema.
+
+A request without credentials runs as nobody (only public fields, such as
+signing in, answer it); a request with credentials that are invalid, expired,
+revoked or of another audience's kind is refused with 401 before execution.
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -8,9 +13,68 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from strawberry.asgi import GraphQL
 
-from graph.context import Context, RequestDatabase, Viewer
+from domain.identity.dashboard import has_dashboard_access
+from domain.identity.tokens import viewer_for_token
+from domain.identity.viewer import Viewer, ViewerKind
+from graph.context import Context, RequestDatabase, Services
+
+
+class InvalidCredentials(Exception):
+    """The request carried credentials that do not sign anyone in here."""
+
 
 Authenticate = Callable[[Request], Awaitable[Viewer | None]]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidCredentials
+    return token.strip()
+
+
+def token_authenticator(
+    session_factory: async_sessionmaker[AsyncSession],
+    kinds: frozenset[ViewerKind],
+    clock: Callable[[], Any],
+) -> Authenticate:
+    """Resolve bearer tokens of the given kinds; anything else is invalid."""
+
+    async def authenticate(request: Request) -> Viewer | None:
+        token = bearer_token(request)
+        if token is None:
+            return None
+        async with session_factory() as session:
+            viewer = await viewer_for_token(session, token, clock())
+            if viewer is None or viewer.kind not in kinds:
+                raise InvalidCredentials
+            # All dashboard access stops while the client's setting is off.
+            if viewer.client_id is not None and not await has_dashboard_access(
+                session, viewer.client_id
+            ):
+                raise InvalidCredentials
+        return viewer
+
+    return authenticate
+
+
+def unauthenticated_response() -> JSONResponse:
+    return JSONResponse(
+        {
+            "errors": [
+                {
+                    "message": "The access token is invalid, expired or revoked; "
+                    "sign in again.",
+                    "extensions": {"code": "UNAUTHENTICATED"},
+                }
+            ]
+        },
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -21,33 +85,25 @@ class GraphQLView(GraphQL[Context, None]):
         schema: Any,
         session_factory: async_sessionmaker[AsyncSession],
         authenticate: Authenticate,
+        services: Services,
     ) -> None:
         super().__init__(schema, multipart_uploads_enabled=False)
         self.session_factory = session_factory
         self.authenticate = authenticate
+        self.services = services
 
     async def run(
         self, request: Any, context: Any = None, root_value: Any = None
     ) -> Any:
         if not isinstance(request, Request):
             return await super().run(request)
-        viewer = await self.authenticate(request)
-        if viewer is None:
-            return JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": "Sign in: send a valid access token as "
-                            "`Authorization: Bearer <token>`.",
-                            "extensions": {"code": "UNAUTHENTICATED"},
-                        }
-                    ]
-                },
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        database = RequestDatabase(self.session_factory)
-        context = Context(viewer=viewer, db=database)
+        try:
+            viewer = await self.authenticate(request)
+        except InvalidCredentials:
+            return unauthenticated_response()
+        account_id = viewer.account_id if viewer is not None else None
+        database = RequestDatabase(self.session_factory, account_id)
+        context = Context(viewer=viewer, db=database, services=self.services)
         try:
             return await super().run(request, context=context)
         finally:

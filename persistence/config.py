@@ -13,6 +13,7 @@ from pathlib import Path
 class Config:
     database_url: str
     data_dir: Path
+    dashboard_url: str = "http://127.0.0.1:8001"
 
     @classmethod
     def from_environment(cls) -> "Config":
@@ -20,7 +21,13 @@ class Config:
         database_url = os.environ.get("DATABASE_URL") or sqlite_url(
             data_dir / "haulgraph.sqlite3"
         )
-        return cls(database_url=normalise_database_url(database_url), data_dir=data_dir)
+        return cls(
+            database_url=normalise_database_url(database_url),
+            data_dir=data_dir,
+            dashboard_url=os.environ.get(
+                "HAULGRAPH_DASHBOARD_URL", "http://127.0.0.1:8001"
+            ),
+        )
 
 
 def sqlite_url(path: Path) -> str:

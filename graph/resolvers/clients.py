@@ -8,8 +8,8 @@ import strawberry
 from sqlalchemy import select
 
 from graph.context import Info
-from graph.ids import InvalidGlobalId, decode_global_id
 from graph.loaders import row_loader
+from graph.nodes import load_node, register_nodes
 from graph.types.client import After, Before, Client, First, Last, load_connection
 from graph.types.scalars import ClientType
 from persistence.models import Account
@@ -83,29 +83,23 @@ def filter_values(filter: ClientFilter | None) -> tuple[tuple[str, Any], ...]:
 
 async def account_currency(info: Info) -> str:
     loader = row_loader(info.context, Account.__table__, "id")
-    account = await loader.load(info.context.viewer.account_id)
+    account = await loader.load(info.context.account_id)
     return account.currency if account is not None else "USD"
 
 
-async def client_by_id(info: Info, global_id: str) -> Client | None:
-    """The viewer's client with this ID; another account's is simply absent."""
-    try:
-        type_name, public_id = decode_global_id(global_id)
-    except InvalidGlobalId:
-        return None
-    if type_name != "Client":
-        return None
-    row = await row_loader(info.context, clients, "public_id").load(public_id)
-    if row is None:
-        return None
+async def build_client(info: Info, row: Any) -> Client:
     return Client.from_row(row, await account_currency(info))
+
+
+register_nodes({"Client": (clients, build_client)})
 
 
 async def resolve_client(
     info: Info,
     id: Annotated[strawberry.ID, strawberry.argument(description="The client's ID.")],
 ) -> Client | None:
-    return await client_by_id(info, id)
+    client: Client = await load_node(info, id, expected_type="Client")
+    return client
 
 
 async def resolve_clients(
@@ -130,7 +124,7 @@ async def resolve_clients(
     return await load_connection(
         info,
         relation,
-        info.context.viewer.account_id,
+        info.context.account_id,
         lambda row: Client.from_row(row, currency),
         (first, after, last, before),
         filter_values(filter),

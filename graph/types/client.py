@@ -5,11 +5,13 @@ from typing import Annotated, Any, Self
 
 import strawberry
 
+from domain.permissions import Permission
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
 from graph.loaders import grouped_loader
+from graph.nodes import Node
 from graph.pagination import Connection
 from graph.types.billing import Billing, BillingSection
 from graph.types.people import Address, Contact
@@ -21,7 +23,7 @@ from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS
 
 
 @strawberry.type(description="A customer of the business, with its whole profile.")
-class Client(BillingSection, WorkSection, RecordsSection):
+class Client(Node, BillingSection, WorkSection, RecordsSection):
     row_id: strawberry.Private[int]
     currency: strawberry.Private[str]
     id: strawberry.ID = field(
@@ -60,7 +62,10 @@ class Client(BillingSection, WorkSection, RecordsSection):
             archived_at=row.archived_at,
         )
 
-    @field(description="Free-form labels, alphabetical.", permission="clients:read")
+    @field(
+        description="Free-form labels, alphabetical.",
+        permission=Permission.CLIENTS_READ,
+    )
     async def tags(self, info: Info) -> list[str]:
         loader = grouped_loader(info.context, client_queries.tags_of_clients, [])
         tags: list[str] = await loader.load(self.row_id)
@@ -68,7 +73,7 @@ class Client(BillingSection, WorkSection, RecordsSection):
 
     @field(
         description="The main point of contact; default destination of notifications.",
-        permission="clients:read",
+        permission=Permission.CLIENTS_READ,
         audiences=EVERYONE,
     )
     async def primary_contact(self, info: Info) -> Contact | None:
@@ -78,7 +83,7 @@ class Client(BillingSection, WorkSection, RecordsSection):
 
     @field(
         description="Everyone the business talks to about this client, primary first.",
-        permission="clients:read",
+        permission=Permission.CLIENTS_READ,
     )
     async def contacts(
         self,
@@ -98,7 +103,7 @@ class Client(BillingSection, WorkSection, RecordsSection):
 
     @field(
         description="Service and billing addresses, defaults first.",
-        permission="clients:read",
+        permission=Permission.CLIENTS_READ,
     )
     async def addresses(
         self,
@@ -123,7 +128,9 @@ class Client(BillingSection, WorkSection, RecordsSection):
         )
 
     @field(
-        description="Balance, invoices, payments and holds.", permission="billing:read"
+        description="Balance, invoices, payments and holds.",
+        permission=Permission.BILLING_READ,
+        audiences=EVERYONE,
     )
     def billing(self) -> Billing:
         return Billing(client_id=self.row_id, currency=self.currency)

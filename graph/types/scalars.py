@@ -41,3 +41,6 @@ ClientType = strawberry.enum(enums.ClientType, description="What kind of client.
 AddressKind = strawberry.enum(
     enums.AddressKind, description="Where containers go, or where bills go."
 )
+Channel = strawberry.enum(
+    enums.Channel, description="How a message travels: EMAIL or TEXT (SMS)."
+)

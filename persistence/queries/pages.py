@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     false,
     func,
+    literal,
     or_,
     select,
 )
@@ -62,9 +63,13 @@ def keyset_after(
     """
     clauses: list[ColumnElement[bool]] = []
     for position, (expression, is_descending) in enumerate(keys):
-        value = values[position]
+        # Bound with the column's type: SQLAlchemy will not compare a boolean
+        # column with a bare True or False using < and >.
+        value = literal(values[position], expression.type)
         beyond = expression < value if is_descending else expression > value
-        equal_before = [keys[i][0] == values[i] for i in range(position)]
+        equal_before = [
+            keys[i][0] == literal(values[i], keys[i][0].type) for i in range(position)
+        ]
         clauses.append(and_(*equal_before, beyond))
     return or_(*clauses) if clauses else false()
 

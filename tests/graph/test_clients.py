@@ -1,5 +1,8 @@
 """Query.client, Query.clients and their pagination."""
 
+import uuid
+
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.ids import encode_global_id
@@ -64,15 +67,37 @@ async def test_client_profile_shows_people_places_and_balance(
     }
 
 
-async def test_client_of_another_account_is_not_found(
-    graph: GraphClient, session: AsyncSession
+@pytest.mark.parametrize("field", ["client", "node"])
+async def test_another_accounts_client_is_not_found_like_a_missing_one(
+    graph: GraphClient, session: AsyncSession, field: str
 ) -> None:
     other = await add_client(session, await add_account(session))
     await session.commit()
+    query = f"query($id: ID!) {{ {field}(id: $id) {{ id }} }}"
 
-    body = await graph.data(PROFILE, id=encode_global_id("Client", other.public_id))
+    foreign = await graph.execute(query, id=encode_global_id("Client", other.public_id))
+    missing = await graph.execute(query, id=encode_global_id("Client", uuid.uuid4()))
+    garbage = await graph.execute(query, id="not-an-id")
 
-    assert body["client"] is None
+    for body in (foreign, missing, garbage):
+        assert body["data"] == {field: None}
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert foreign["errors"][0]["message"] == missing["errors"][0]["message"]
+
+
+async def test_node_finds_a_client_by_its_global_id(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account, display_name="Alder")
+    await session.commit()
+
+    data = await graph.data(
+        "query($id: ID!) "
+        "{ node(id: $id) { __typename ... on Client { displayName } } }",
+        id=encode_global_id("Client", client.public_id),
+    )
+
+    assert data["node"] == {"__typename": "Client", "displayName": "Alder"}
 
 
 async def test_client_list_pages_forward_and_backward(

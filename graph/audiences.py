@@ -1,0 +1,55 @@
+"""One schema per audience, built from the same types by filtering fields.
+
+A field exists in an audience's schema only if its declaration names that
+audience (``graph.fields.field``); types reachable only through removed
+fields disappear with them. So a field the dashboard may not use is not in
+its SDL, its introspection or its validation.
+"""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
+
+from graph.fields import AUDIENCES, Audience
+
+
+def is_visible_to(audience: Audience, field: StrawberryField) -> bool:
+    audiences = field.metadata.get(AUDIENCES) if field.metadata else None
+    return audiences is not None and audience in audiences
+
+
+class AudienceSchema(strawberry.Schema):
+    """A Strawberry schema that keeps only the fields its audience may see."""
+
+    def __init__(self, audience: Audience, **options: Any) -> None:
+        self.audience = audience
+        super().__init__(**options)
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: Any = None
+    ) -> None:
+        """Log only failures of the server: coded errors and invalid documents
+        are answers to the caller, not incidents."""
+        unexpected = [
+            error
+            for error in errors
+            if error.original_error is not None
+            and "code" not in (error.extensions or {})
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+    def get_fields(
+        self, type_definition: StrawberryObjectDefinition
+    ) -> list[StrawberryField]:
+        # Inputs are shaped by the fields that take them; they filter nothing.
+        if type_definition.is_input:
+            return type_definition.fields
+        return [
+            field
+            for field in type_definition.fields
+            if is_visible_to(self.audience, field)
+        ]

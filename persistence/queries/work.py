@@ -1,0 +1,297 @@
+"""The work lists of a client (estimates, jobs, tasks, service requests) and
+the small lists fetched whole for many parents at once (lines, events, tickets).
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Select,
+    Table,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.enums import EstimateStatus, TaskKind, TaskStatus
+from persistence.models import (
+    Estimate,
+    EstimateEvent,
+    EstimateLine,
+    Job,
+    JobLine,
+    ServiceRequest,
+    Task,
+    WeightTicket,
+)
+from persistence.queries.pages import SortKey
+from persistence.queries.relations import (
+    FilterBuilder,
+    Filters,
+    Relation,
+    newest_first,
+)
+
+# Typed as tables (SQLAlchemy types ``__table__`` as any FromClause).
+estimates = cast(Table, Estimate.__table__)
+estimate_lines = cast(Table, EstimateLine.__table__)
+estimate_events = cast(Table, EstimateEvent.__table__)
+jobs = cast(Table, Job.__table__)
+job_lines = cast(Table, JobLine.__table__)
+tasks = cast(Table, Task.__table__)
+weight_tickets = cast(Table, WeightTicket.__table__)
+service_requests = cast(Table, ServiceRequest.__table__)
+
+UPCOMING_STATUSES = (
+    TaskStatus.UNSCHEDULED,
+    TaskStatus.SCHEDULED,
+    TaskStatus.IN_PROGRESS,
+)
+PAST_STATUSES = (TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
+# Services on site that haul a delivered container's load to the scale.
+HAULING_KINDS = (TaskKind.PICKUP, TaskKind.EXCHANGE, TaskKind.DUMP_AND_RETURN)
+
+# Unscheduled tasks sort as if scheduled on the last day there is.
+FAR_FUTURE = date(9999, 12, 31)
+task_day = func.coalesce(tasks.c.scheduled_on, literal(FAR_FUTURE, Date))
+# When a past task ended: done, given up or called off; booked as a last resort.
+task_ended_at = func.coalesce(
+    tasks.c.completed_at, tasks.c.cancelled_at, tasks.c.started_at, tasks.c.created_at
+)
+
+
+def value_filters(*names: str) -> FilterBuilder:
+    """A filter builder keeping rows whose column is one of the given values.
+
+    Each name is both the filter's name and its column.
+    """
+
+    def build(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:
+        return [
+            source.c[name].in_(values)
+            for name, values in filters
+            if name in names and values
+        ]
+
+    return build
+
+
+def task_filters(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:
+    values = dict(filters)
+    where = value_filters("kind", "status")(source, filters)
+    if values.get("when") == "upcoming":
+        where.append(source.c.status.in_(UPCOMING_STATUSES))
+    elif values.get("when") == "past":
+        where.append(source.c.status.in_(PAST_STATUSES))
+    return where
+
+
+def estimate_filters(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:
+    where = value_filters("status")(source, filters)
+    if dict(filters).get("sent_only"):
+        where.append(source.c.status != EstimateStatus.DRAFT)
+    return where
+
+
+CLIENT_ESTIMATES = Relation(
+    name="client.estimates",
+    source=estimates,
+    parent_column="client_id",
+    order=newest_first(estimates, "created_at"),
+    build_filters=estimate_filters,
+)
+
+CLIENT_JOBS = Relation(
+    name="client.jobs",
+    source=jobs,
+    parent_column="client_id",
+    order=newest_first(jobs, "created_at"),
+    build_filters=value_filters("status", "kind"),
+)
+
+CLIENT_SERVICE_REQUESTS = Relation(
+    name="client.service_requests",
+    source=service_requests,
+    parent_column="client_id",
+    order=newest_first(service_requests, "created_at"),
+    build_filters=value_filters("status"),
+)
+
+
+def soonest_first(parent_column: str, name: str) -> Relation:
+    """Tasks by day, unscheduled ones last, same-day tasks in booking order."""
+    return Relation(
+        name=name,
+        source=tasks,
+        parent_column=parent_column,
+        order=(
+            SortKey("day", task_day),
+            SortKey("created_at", tasks.c.created_at),
+            SortKey("public_id", tasks.c.public_id),
+        ),
+        build_filters=task_filters,
+    )
+
+
+CLIENT_UPCOMING_TASKS = soonest_first("client_id", "client.tasks.upcoming")
+JOB_TASKS = soonest_first("job_id", "job.tasks")
+
+CLIENT_PAST_TASKS = Relation(
+    name="client.tasks.past",
+    source=tasks,
+    parent_column="client_id",
+    order=(
+        SortKey("ended_at", task_ended_at, is_descending=True),
+        SortKey("public_id", tasks.c.public_id, is_descending=True),
+    ),
+    build_filters=task_filters,
+)
+
+# Every task, the exact reverse of the upcoming order: unscheduled ones first.
+CLIENT_TASKS = Relation(
+    name="client.tasks",
+    source=tasks,
+    parent_column="client_id",
+    order=tuple(
+        SortKey(key.name, key.expression, is_descending=True)
+        for key in CLIENT_UPCOMING_TASKS.order
+    ),
+    build_filters=task_filters,
+)
+
+
+async def rows_by_parent(
+    session: AsyncSession, statement: Select[Any], parent_column: str
+) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in await session.execute(statement):
+        found[row._mapping[parent_column]].append(row)
+    return found
+
+
+def children_of(
+    source: FromClause,
+    parent_column: str,
+    account_id: int,
+    parent_ids: Sequence[int],
+    *order: ColumnElement[Any],
+) -> Select[Any]:
+    return (
+        select(source)
+        .where(
+            source.c.account_id == account_id, source.c[parent_column].in_(parent_ids)
+        )
+        .order_by(source.c[parent_column], *order)
+    )
+
+
+async def lines_of_estimates(
+    session: AsyncSession, account_id: int, estimate_ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    statement = children_of(
+        estimate_lines,
+        "estimate_id",
+        account_id,
+        estimate_ids,
+        estimate_lines.c.position,
+        estimate_lines.c.id,
+    )
+    return await rows_by_parent(session, statement, "estimate_id")
+
+
+async def events_of_estimates(
+    session: AsyncSession, account_id: int, estimate_ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    """Each estimate's engagement timeline, oldest first."""
+    statement = children_of(
+        estimate_events,
+        "estimate_id",
+        account_id,
+        estimate_ids,
+        estimate_events.c.occurred_at,
+        estimate_events.c.id,
+    )
+    return await rows_by_parent(session, statement, "estimate_id")
+
+
+async def lines_of_jobs(
+    session: AsyncSession, account_id: int, job_ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    statement = children_of(
+        job_lines, "job_id", account_id, job_ids, job_lines.c.position, job_lines.c.id
+    )
+    return await rows_by_parent(session, statement, "job_id")
+
+
+async def weight_tickets_of_tasks(
+    session: AsyncSession, account_id: int, task_ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    statement = children_of(
+        weight_tickets,
+        "task_id",
+        account_id,
+        task_ids,
+        weight_tickets.c.weighed_at,
+        weight_tickets.c.id,
+    )
+    return await rows_by_parent(session, statement, "task_id")
+
+
+@dataclass(slots=True)
+class HaulingService:
+    """A completed pickup, exchange or dump-and-return of a delivered container."""
+
+    kind: str
+    scheduled_on: date | None
+    completed_at: datetime | None
+    tons: Decimal = Decimal(0)
+
+
+async def hauling_of_deliveries(
+    session: AsyncSession, account_id: int, delivery_ids: Sequence[int]
+) -> dict[int, list[HaulingService]]:
+    """The completed services that hauled each delivery's container, with the
+    net tons on their weight tickets, in one statement."""
+    statement = (
+        select(
+            tasks.c.id,
+            tasks.c.related_task_id,
+            tasks.c.kind,
+            tasks.c.scheduled_on,
+            tasks.c.completed_at,
+            weight_tickets.c.net_tons,
+        )
+        .select_from(tasks)
+        .outerjoin(
+            weight_tickets,
+            (weight_tickets.c.task_id == tasks.c.id)
+            & (weight_tickets.c.account_id == account_id),
+        )
+        .where(
+            tasks.c.account_id == account_id,
+            tasks.c.related_task_id.in_(delivery_ids),
+            tasks.c.status == TaskStatus.COMPLETED,
+            tasks.c.kind.in_(HAULING_KINDS),
+        )
+        .order_by(tasks.c.id)
+    )
+
+    services: dict[int, HaulingService] = {}
+    found: dict[int, list[HaulingService]] = defaultdict(list)
+    for row in await session.execute(statement):
+        service = services.get(row.id)
+        if service is None:
+            service = HaulingService(row.kind, row.scheduled_on, row.completed_at)
+            services[row.id] = service
+            found[row.related_task_id].append(service)
+        if row.net_tons is not None:
+            service.tons += row.net_tons
+    return found

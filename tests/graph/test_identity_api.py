@@ -1,0 +1,220 @@
+"""Signing in over HTTP on each audience's route, with real tokens."""
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from domain.delivery.mail import MemoryMailer
+from domain.identity.api_keys import create_api_key
+from domain.identity.staff import create_staff_user
+from domain.permissions import Permission
+from graph.app import create_app
+from graph.context import Services
+from persistence.config import Config
+from persistence.models import Account
+from tests.factories import add_account, add_client, add_contact
+
+SIGN_IN = """
+mutation SignIn($email: String!, $password: String!) {
+  signIn(input: {email: $email, password: $password}) {
+    accessToken expiresAt userErrors { field code message }
+  }
+}
+"""
+VIEWER = "{ viewer { kind permissions account { name } staffUser { email role } } }"
+
+
+@pytest.fixture
+def mailer() -> MemoryMailer:
+    return MemoryMailer()
+
+
+@pytest.fixture
+async def http(
+    engine: AsyncEngine, mailer: MemoryMailer
+) -> AsyncIterator[httpx.AsyncClient]:
+    services = Services(mailer=mailer, dashboard_url="https://dash.example")
+    app = create_app(Config.from_environment(), engine=engine, services=services)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+async def account(session: AsyncSession) -> Account:
+    account = await add_account(session, name="Summit Roll-Off")
+    await create_staff_user(
+        session, account.id, "office@summit.example", "Olive", "pw-office", "office"
+    )
+    await session.commit()
+    return account
+
+
+async def post(
+    http: httpx.AsyncClient,
+    path: str,
+    query: str,
+    token: str | None = None,
+    **variables: object,
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return await http.post(
+        path, json={"query": query, "variables": variables}, headers=headers
+    )
+
+
+async def staff_token(http: httpx.AsyncClient) -> str:
+    response = await post(
+        http, "/graphql", SIGN_IN, email="office@summit.example", password="pw-office"
+    )
+    token = response.json()["data"]["signIn"]["accessToken"]
+    assert token
+    return token
+
+
+async def test_staff_sign_in_then_viewer(
+    http: httpx.AsyncClient, account: Account
+) -> None:
+    token = await staff_token(http)
+
+    response = await post(http, "/graphql", VIEWER, token)
+
+    viewer = response.json()["data"]["viewer"]
+    assert viewer["kind"] == "STAFF"
+    assert viewer["account"]["name"] == "Summit Roll-Off"
+    assert viewer["staffUser"] == {"email": "office@summit.example", "role": "office"}
+    assert "billing:read" in viewer["permissions"]
+    assert "staff:manage" not in viewer["permissions"]
+
+
+async def test_wrong_password_is_a_user_error(
+    http: httpx.AsyncClient, account: Account
+) -> None:
+    response = await post(
+        http, "/graphql", SIGN_IN, email="office@summit.example", password="nope"
+    )
+
+    payload = response.json()["data"]["signIn"]
+    assert payload["accessToken"] is None
+    assert payload["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_signed_out_token_stops_working(
+    http: httpx.AsyncClient, account: Account
+) -> None:
+    token = await staff_token(http)
+
+    signed_out = await post(
+        http, "/graphql", "mutation { signOut { isSignedOut } }", token
+    )
+    after = await post(http, "/graphql", VIEWER, token)
+
+    assert signed_out.json()["data"]["signOut"]["isSignedOut"] is True
+    assert after.status_code == 401
+    assert after.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_anonymous_callers_get_unauthenticated(http: httpx.AsyncClient) -> None:
+    response = await post(http, "/graphql", VIEWER)
+
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("path", ["/dashboard/graphql", "/partner/graphql"])
+async def test_a_staff_token_works_only_on_the_staff_route(
+    http: httpx.AsyncClient, account: Account, path: str
+) -> None:
+    token = await staff_token(http)
+
+    response = await post(http, path, "{ __typename }", token)
+
+    assert response.status_code == 401
+
+
+async def test_partner_key_reads_within_its_scopes(
+    http: httpx.AsyncClient, session: AsyncSession, account: Account
+) -> None:
+    issued = await create_api_key(
+        session,
+        account.id,
+        "Planner",
+        frozenset({Permission.WORK_READ}),
+        now=datetime.now(UTC),
+    )
+    await session.commit()
+
+    viewer = await post(
+        http, "/partner/graphql", "{ viewer { kind permissions } }", issued.key
+    )
+    clients = await post(
+        http, "/partner/graphql", "{ clients(first: 5) { totalCount } }", issued.key
+    )
+    on_staff_route = await post(http, "/graphql", VIEWER, issued.key)
+
+    assert viewer.json()["data"]["viewer"] == {
+        "kind": "PARTNER",
+        "permissions": ["work:read"],
+    }
+    assert clients.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert clients.json()["errors"][0]["path"] == ["clients"]
+    assert on_staff_route.status_code == 401
+
+
+async def test_dashboard_sign_in_link_flow(
+    http: httpx.AsyncClient,
+    session: AsyncSession,
+    account: Account,
+    mailer: MemoryMailer,
+) -> None:
+    client = await add_client(session, account, display_name="Ridgeline Builders")
+    await add_contact(session, client, email="site@ridgeline.example", is_primary=True)
+    await session.commit()
+
+    asked = await post(
+        http,
+        "/dashboard/graphql",
+        "mutation($e: String!) "
+        "{ requestSignInLink(input: {email: $e}) { isRequested } }",
+        e="site@ridgeline.example",
+    )
+    token = re.search(r"#token=(\S+)", mailer.sent[0].text)
+    assert token is not None
+    signed_in = await post(
+        http,
+        "/dashboard/graphql",
+        "mutation($t: String!) { signInWithLink(input: {token: $t}) "
+        "{ accessToken userErrors { code } } }",
+        t=token.group(1),
+    )
+    access_token = signed_in.json()["data"]["signInWithLink"]["accessToken"]
+    me = await post(
+        http,
+        "/dashboard/graphql",
+        "{ viewer { isStaffPreview client { displayName } contact { email } } }",
+        access_token,
+    )
+
+    assert asked.json()["data"]["requestSignInLink"]["isRequested"] is True
+    assert me.json()["data"]["viewer"] == {
+        "isStaffPreview": False,
+        "client": {"displayName": "Ridgeline Builders"},
+        "contact": {"email": "site@ridgeline.example"},
+    }
+
+
+async def test_sign_in_link_request_answers_alike_for_unknown_addresses(
+    http: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    response = await post(
+        http,
+        "/dashboard/graphql",
+        'mutation { requestSignInLink(input: {email: "who@nowhere.example"}) '
+        "{ isRequested } }",
+    )
+
+    assert response.json() == {"data": {"requestSignInLink": {"isRequested": True}}}
+    assert mailer.sent == []
