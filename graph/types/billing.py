@@ -701,7 +701,7 @@ class BillingSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[PaymentRequest]:
+    ) -> Connection[PaymentRequest] | None:
         return await load_connection(
             info,
             queries.CLIENT_PAYMENT_REQUESTS,
@@ -722,7 +722,7 @@ class BillingSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[PaymentMethod]:
+    ) -> Connection[PaymentMethod] | None:
         paging = (first, after, last, before)
         if not await has_payments_addon(info):
             return empty_connection(queries.CLIENT_PAYMENT_METHODS, paging)

@@ -66,7 +66,7 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
         description="Free-form labels, alphabetical.",
         permission=Permission.CLIENTS_READ,
     )
-    async def tags(self, info: Info) -> list[str]:
+    async def tags(self, info: Info) -> list[str] | None:
         loader = grouped_loader(info.context, client_queries.tags_of_clients, [])
         tags: list[str] = await loader.load(self.row_id)
         return tags
@@ -92,7 +92,7 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Contact]:
+    ) -> Connection[Contact] | None:
         return await load_connection(
             info,
             CLIENT_CONTACTS,
@@ -116,7 +116,7 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
             AddressKind | None,
             strawberry.argument(description="Only addresses of this kind."),
         ] = None,
-    ) -> Connection[Address]:
+    ) -> Connection[Address] | None:
         filters = (("kind", kind.value),) if kind else ()
         return await load_connection(
             info,
@@ -132,5 +132,5 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
         permission=Permission.BILLING_READ,
         audiences=EVERYONE,
     )
-    def billing(self) -> Billing:
+    def billing(self) -> Billing | None:
         return Billing(client_id=self.row_id, currency=self.currency)

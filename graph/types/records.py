@@ -299,7 +299,7 @@ class RecordsSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Document]:
+    ) -> Connection[Document] | None:
         return await load_connection(
             info,
             queries.CLIENT_DOCUMENTS,
@@ -320,7 +320,7 @@ class RecordsSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Message]:
+    ) -> Connection[Message] | None:
         return await load_connection(
             info,
             queries.CLIENT_MESSAGES,
@@ -342,7 +342,7 @@ class RecordsSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Note]:
+    ) -> Connection[Note] | None:
         return await load_connection(
             info,
             queries.CLIENT_NOTES,
@@ -363,7 +363,7 @@ class RecordsSection:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Attachment]:
+    ) -> Connection[Attachment] | None:
         return await load_connection(
             info,
             queries.CLIENT_ATTACHMENTS,
@@ -386,7 +386,7 @@ class RecordsSection:
         last: Last = None,
         before: Before = None,
         active_on: ActiveOn = None,
-    ) -> Connection[SpecialPrice]:
+    ) -> Connection[SpecialPrice] | None:
         # One "today" for the whole page, where the business is, not UTC.
         today = await account_today(info)
         filters = (("active_on", active_on),) if active_on else ()
@@ -414,7 +414,7 @@ class RecordsSection:
         event: Events = None,
         channel: OnChannel = None,
         status: Statuses = None,
-    ) -> Connection[NotificationLogEntry]:
+    ) -> Connection[NotificationLogEntry] | None:
         filters = (
             ("events", values_of(event)),
             ("channel", channel.value if channel else None),
@@ -435,7 +435,9 @@ class RecordsSection:
         permission=NOTIFICATIONS_READ,
         audiences=EVERYONE,
     )
-    async def notification_settings(self, info: Info) -> list[NotificationSetting]:
+    async def notification_settings(
+        self, info: Info
+    ) -> list[NotificationSetting] | None:
         return await notification_settings_of(info, self.row_id)
 
     @field(
@@ -443,7 +445,7 @@ class RecordsSection:
         "its source and the account's value.",
         permission=SETTINGS_READ,
     )
-    async def settings(self, info: Info) -> list[ClientSetting]:
+    async def settings(self, info: Info) -> list[ClientSetting] | None:
         return await client_settings_of(info, self.row_id)
 
 

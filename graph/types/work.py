@@ -174,7 +174,7 @@ class WorkSection:
             list[EstimateStatus] | None,
             strawberry.argument(description="Only estimates in one of these statuses."),
         ] = None,
-    ) -> Connection[Estimate]:
+    ) -> Connection[Estimate] | None:
         # A draft is the business's work in progress: the client sees sent ones.
         drafts_hidden = (("sent_only", True),) if sees_as_client(info) else ()
         return await load_connection(
@@ -206,7 +206,7 @@ class WorkSection:
             list[JobKind] | None,
             strawberry.argument(description="Only jobs of these kinds."),
         ] = None,
-    ) -> Connection[Job]:
+    ) -> Connection[Job] | None:
         return await load_connection(
             info,
             work_queries.CLIENT_JOBS,
@@ -243,7 +243,7 @@ class WorkSection:
             list[TaskStatus] | None,
             strawberry.argument(description="Only tasks in one of these statuses."),
         ] = None,
-    ) -> Connection[Task]:
+    ) -> Connection[Task] | None:
         when_filter = (("when", when.value),) if when else ()
         return await load_connection(
             info,
@@ -270,7 +270,7 @@ class WorkSection:
             list[ServiceRequestStatus] | None,
             strawberry.argument(description="Only requests in one of these statuses."),
         ] = None,
-    ) -> Connection[ServiceRequest]:
+    ) -> Connection[ServiceRequest] | None:
         return await load_connection(
             info,
             work_queries.CLIENT_SERVICE_REQUESTS,
