@@ -13,16 +13,23 @@ from strawberry.extensions import FieldExtension
 
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import Permission
-from graph.errors import Forbidden, Unauthenticated
+from graph.errors import Forbidden, OnHold, Unauthenticated
 
 CHECKED_KINDS = frozenset({ViewerKind.STAFF, ViewerKind.PARTNER})
+# What a client on hold still sees on its dashboard: why, what it owes, how to pay.
+OPEN_DURING_HOLD = frozenset(
+    {Permission.CLIENTS_READ, Permission.BILLING_READ, Permission.PAYMENT_METHODS_READ}
+)
 
 
 def check_permission(viewer: Viewer | None, permission: Permission) -> None:
     if viewer is None:
         raise Unauthenticated()
-    if viewer.kind in CHECKED_KINDS and permission not in viewer.permissions:
-        raise Forbidden(permission)
+    if viewer.kind in CHECKED_KINDS:
+        if permission not in viewer.permissions:
+            raise Forbidden(permission)
+    elif viewer.is_on_hold and permission not in OPEN_DURING_HOLD:
+        raise OnHold()
 
 
 class RequirePermission(FieldExtension):

@@ -25,3 +25,12 @@ class NotFound(GraphQLError):
         super().__init__(
             f"No {what} with that ID exists.", extensions={"code": "NOT_FOUND"}
         )
+
+
+class OnHold(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account is on hold: you can see why, pay what is due and update "
+            "your payment methods. Contact the business to lift the hold.",
+            extensions={"code": "ON_HOLD"},
+        )

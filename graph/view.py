@@ -6,6 +6,7 @@ revoked or of another audience's kind is refused with 401 before execution.
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from strawberry.asgi import GraphQL
 
-from domain.identity.dashboard import has_dashboard_access
+from domain.identity.dashboard import has_dashboard_access, is_on_hold
 from domain.identity.tokens import viewer_for_token
 from domain.identity.viewer import Viewer, ViewerKind
 from graph.context import Context, RequestDatabase, Services
@@ -51,11 +52,12 @@ def token_authenticator(
             viewer = await viewer_for_token(session, token, clock())
             if viewer is None or viewer.kind not in kinds:
                 raise InvalidCredentials
-            # All dashboard access stops while the client's setting is off.
-            if viewer.client_id is not None and not await has_dashboard_access(
-                session, viewer.client_id
-            ):
-                raise InvalidCredentials
+            if viewer.client_id is not None:
+                # All dashboard access stops while the client's setting is off.
+                if not await has_dashboard_access(session, viewer.client_id):
+                    raise InvalidCredentials
+                if await is_on_hold(session, viewer.client_id):
+                    viewer = replace(viewer, is_on_hold=True)
         return viewer
 
     return authenticate

@@ -23,6 +23,7 @@ from persistence.models import (
     Client,
     ClientSettingOverride,
     Contact,
+    Hold,
     SignInLink,
     TokenKind,
 )
@@ -65,6 +66,13 @@ async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
     )
     default = SETTINGS_BY_KEY[DASHBOARD_ACCESS].default
     return bool((account_settings or {}).get(DASHBOARD_ACCESS, default))
+
+
+async def is_on_hold(session: AsyncSession, client_id: int) -> bool:
+    hold = await session.scalar(
+        select(Hold.id).where(Hold.client_id == client_id, Hold.released_at.is_(None))
+    )
+    return hold is not None
 
 
 async def request_sign_in_link(

@@ -29,6 +29,8 @@ class Viewer:
     contact_id: int | None = None
     api_key_id: int | None = None
     token_id: int | None = None
+    # A dashboard viewer whose client is on hold sees only what lets it pay.
+    is_on_hold: bool = False
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions

@@ -10,13 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.delivery.mail import MemoryMailer
 from domain.identity.api_keys import create_api_key
+from domain.identity.passwords import hash_password
 from domain.identity.staff import create_staff_user
+from domain.identity.tokens import issue_token
 from domain.permissions import Permission
 from graph.app import create_app
 from graph.context import Services
 from persistence.config import Config
-from persistence.models import Account
-from tests.factories import add_account, add_client, add_contact
+from persistence.models import Account, Hold, StaffRole, StaffUser, TokenKind
+from tests.factories import add, add_account, add_client, add_contact
 
 SIGN_IN = """
 mutation SignIn($email: String!, $password: String!) {
@@ -67,10 +69,12 @@ async def post(
     )
 
 
-async def staff_token(http: httpx.AsyncClient) -> str:
-    response = await post(
-        http, "/graphql", SIGN_IN, email="office@summit.example", password="pw-office"
-    )
+async def staff_token(
+    http: httpx.AsyncClient,
+    email: str = "office@summit.example",
+    password: str = "pw-office",
+) -> str:
+    response = await post(http, "/graphql", SIGN_IN, email=email, password=password)
     token = response.json()["data"]["signIn"]["accessToken"]
     assert token
     return token
@@ -218,3 +222,81 @@ async def test_sign_in_link_request_answers_alike_for_unknown_addresses(
 
     assert response.json() == {"data": {"requestSignInLink": {"isRequested": True}}}
     assert mailer.sent == []
+
+
+async def test_a_client_on_hold_sees_why_and_how_to_pay_only(
+    http: httpx.AsyncClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    contact = await add_contact(session, client, email="held@example.com")
+    await add(
+        session, Hold(account_id=account.id, client_id=client.id, reason="Unpaid")
+    )
+    issued = await issue_token(
+        session,
+        TokenKind.DASHBOARD,
+        account.id,
+        datetime.now(UTC),
+        client_id=client.id,
+        contact_id=contact.id,
+    )
+    await session.commit()
+
+    response = await post(
+        http,
+        "/dashboard/graphql",
+        "{ viewer { client { billing { onHold { reason } } "
+        "paymentMethods(first: 5) { totalCount } "
+        "estimates(first: 5) { totalCount } } } }",
+        issued.token,
+    )
+
+    body = response.json()
+    held_client = body["data"]["viewer"]["client"]
+    assert held_client["billing"]["onHold"] == {"reason": "Unpaid"}
+    assert held_client["paymentMethods"] == {"totalCount": 0}
+    assert held_client["estimates"] is None
+    assert body["errors"][0]["extensions"]["code"] == "ON_HOLD"
+    assert body["errors"][0]["path"] == ["viewer", "client", "estimates"]
+
+
+async def test_api_keys_grant_only_known_scopes_the_issuer_holds(
+    http: httpx.AsyncClient, session: AsyncSession, account: Account
+) -> None:
+    role = await add(
+        session,
+        StaffRole(
+            account_id=account.id,
+            name="Integrations",
+            permissions=["api_keys:manage", "clients:read"],
+        ),
+    )
+    await add(
+        session,
+        StaffUser(
+            account_id=account.id,
+            role_id=role.id,
+            email="keys@summit.example",
+            name="Kay",
+            password_hash=hash_password("pw-keys"),
+        ),
+    )
+    await session.commit()
+    token = await staff_token(http, "keys@summit.example", "pw-keys")
+
+    response = await post(
+        http,
+        "/graphql",
+        'mutation { createApiKey(input: {name: "", scopes: '
+        '["clients:read", "staff:manage", "everything"]}) '
+        "{ secret userErrors { field code } } }",
+        token,
+    )
+
+    payload = response.json()["data"]["createApiKey"]
+    assert payload["secret"] is None
+    assert payload["userErrors"] == [
+        {"field": ["input", "name"], "code": "NAME_INVALID"},
+        {"field": ["input", "scopes", "1"], "code": "SCOPE_NOT_HELD"},
+        {"field": ["input", "scopes", "2"], "code": "UNKNOWN_SCOPE"},
+    ]
