@@ -24,7 +24,7 @@ from graphql import (
     is_leaf_type,
     is_non_null_type,
 )
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.delivery.mail import MemoryMailer
@@ -33,13 +33,14 @@ from domain.identity.staff import ensure_builtin_roles
 from domain.identity.tokens import issue_token, revoke_token
 from domain.permissions import ALL, BUILTIN_ROLES, Permission
 from graph.app import create_app
+from graph.authorization import OPEN_DURING_HOLD
 from graph.context import Services
 from graph.fields import ACCESS, PERMISSION
 from graph.ids import encode_global_id
 from graph.schema import SCHEMAS, Audience
 from graph.types.client import Client as ClientType
 from persistence.config import Config
-from persistence.models import AccessToken, StaffUser, TokenKind
+from persistence.models import AccessToken, Hold, StaffUser, TokenKind
 from tests.factories import add_account, add_client, add_contact
 from tests.graph.test_statement_counts import fill_client
 
@@ -185,12 +186,14 @@ class Outcome:
 def check_permissions(
     document: Document,
     body: dict[str, Any],
-    granted: frozenset[str] | None,
+    granted: frozenset[str],
     outcome: Outcome,
+    denial: str = "FORBIDDEN",
 ) -> None:
     """Errors are exactly the FORBIDDEN of the first denied field on each path.
 
-    ``granted`` None: a caller whose schema itself is the permission (dashboard).
+    A dashboard caller is granted everything its schema has, or, on hold, only
+    what lets it pay; its denials are ``ON_HOLD``.
     """
     errors = {stripped(error["path"]): error for error in body.get("errors", [])}
     denied_paths: set[tuple[str, ...]] = set()
@@ -199,11 +202,7 @@ def check_permissions(
             continue
         parents = list(instances(body.get("data"), entry.parent))
         parents = [parent for parent in parents if isinstance(parent, dict)]
-        is_denied = (
-            granted is not None
-            and entry.permission is not None
-            and entry.permission not in granted
-        )
+        is_denied = entry.permission is not None and entry.permission not in granted
         if is_denied:
             denied_paths.add(entry.path)
         if not parents:
@@ -213,7 +212,7 @@ def check_permissions(
         error = errors.pop(entry.path, None)
         if is_denied:
             assert error is not None, f"{entry.coordinate} should be FORBIDDEN"
-            assert error["extensions"]["code"] == "FORBIDDEN", error
+            assert error["extensions"]["code"] == denial, error
         else:
             assert error is None, f"{entry.coordinate} should answer: {error}"
     assert errors == {}, f"unexpected errors: {list(errors.values())[:3]}"
@@ -243,6 +242,12 @@ async def world(
     if request.node.get_closest_marker("with_records"):
         for client in clients.values():
             await fill_client(session, client, 1)
+        # Only A2 stays on hold.
+        await session.execute(
+            update(Hold)
+            .where(Hold.client_id != clients["A2"].id)
+            .values(released_at=NOW)
+        )
     tokens = {}
     roles = await ensure_builtin_roles(session, account.id)
     for role in BUILTIN_ROLES:
@@ -364,7 +369,9 @@ async def test_the_dashboard_sees_its_own_client_only(world: World) -> None:
             world, "/dashboard/graphql", query, world.tokens[f"dashboard:{name}"]
         )
         body = response.json()
-        check_permissions(document, body, None, outcome)
+        # A2 is on hold (see the world); the others are not.
+        granted = OPEN_DURING_HOLD if name == "A2" else ALL
+        check_permissions(document, body, frozenset(granted), outcome, "ON_HOLD")
         assert (
             body["data"]["viewer"]["DashboardViewer_client"]["Client_id"]
             == world.client_ids[name]
