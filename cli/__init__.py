@@ -22,6 +22,7 @@ from domain.identity.api_keys import create_api_key
 from domain.identity.passwords import hash_password
 from domain.identity.staff import create_staff_user
 from domain.permissions import BUILTIN_ROLES, Permission
+from domain.seeding import seed_rules
 from graph.app import create_app
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
@@ -58,6 +59,7 @@ def seed(arguments: argparse.Namespace) -> None:
                     seed=arguments.seed,
                     today=arguments.today,
                     staff_password_hash=password_hash,
+                    rules=seed_rules(),
                     progress=sys.stderr.isatty(),
                 )
             else:
@@ -66,6 +68,7 @@ def seed(arguments: argparse.Namespace) -> None:
                     seed=arguments.seed,
                     today=arguments.today,
                     staff_password_hash=password_hash,
+                    rules=seed_rules(),
                 )
         finally:
             await engine.dispose()
