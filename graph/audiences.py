@@ -10,10 +10,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from graph.fields import AUDIENCES, Audience
+
+DOCUMENT_CACHE_SIZE = 1024
 
 
 def is_visible_to(audience: Audience, field: StrawberryField) -> bool:
@@ -26,7 +29,13 @@ class AudienceSchema(strawberry.Schema):
 
     def __init__(self, audience: Audience, **options: Any) -> None:
         self.audience = audience
-        super().__init__(**options)
+        # Parse and validate each distinct document once, not on every request.
+        extensions = [
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            *options.pop("extensions", []),
+        ]
+        super().__init__(extensions=extensions, **options)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None

@@ -72,7 +72,7 @@ class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
             return list(await session.execute(statement))
 
         rows = {
-            row._mapping[self.column]: row for row in await self.context.db.run(fetch)
+            getattr(row, self.column): row for row in await self.context.db.run(fetch)
         }
         return [rows.get(key) for key in keys]
 

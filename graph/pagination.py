@@ -146,7 +146,7 @@ def build_connection(
     names = [f"_sort_{key.name}" for key in order]
     edges = [
         Edge(
-            cursor=encode_cursor(order_name, [row._mapping[name] for name in names]),
+            cursor=encode_cursor(order_name, [getattr(row, name) for name in names]),
             node=to_node(row),
         )
         for row in page.rows

@@ -132,6 +132,7 @@ def client_list(order_by: str, is_descending: bool) -> Relation:
             SortKey("public_id", clients.c.public_id, is_descending=is_descending),
         ),
         build_filters=client_filters,
+        is_account_wide=True,
     )
 
 

@@ -103,11 +103,13 @@ async def billing_summaries(
     Outstanding is what unpaid invoices still ask for (total − applied − credits
     against them); overdue is the outstanding part of invoices past due.
     """
+    # Only these clients' invoices: the sums must not scan the whole account.
     applied = (
         select(applications.c.invoice_id, func.sum(applications.c.amount).label("paid"))
         .join(payments, payments.c.id == applications.c.payment_id)
         .where(
-            applications.c.account_id == account_id,
+            payments.c.account_id == account_id,
+            payments.c.client_id.in_(client_ids),
             payments.c.status == PaymentStatus.SUCCEEDED,
         )
         .group_by(applications.c.invoice_id)
@@ -115,7 +117,11 @@ async def billing_summaries(
     )
     credited = (
         select(credits.c.invoice_id, func.sum(credits.c.amount).label("credited"))
-        .where(credits.c.account_id == account_id, credits.c.invoice_id.is_not(None))
+        .where(
+            credits.c.account_id == account_id,
+            credits.c.client_id.in_(client_ids),
+            credits.c.invoice_id.is_not(None),
+        )
         .group_by(credits.c.invoice_id)
         .subquery()
     )

@@ -12,6 +12,7 @@ window functions (SQLite 3.25+ and PostgreSQL both have them), so a list of
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -19,11 +20,11 @@ from sqlalchemy import (
     FromClause,
     Select,
     and_,
-    false,
+    bindparam,
     func,
-    literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,34 +55,43 @@ class Page:
 
 
 def keyset_after(
-    keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]
+    keys: Sequence[tuple[ColumnElement[Any], bool]],
 ) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in the order of ``keys``.
+    """Rows strictly after the cursor's values (bound as ``after_0``, ``after_1``…).
 
     ``(a, b) > (x, y)`` spelled out so each key keeps its own direction:
     ``a > x OR (a = x AND b > y)``, with ``<`` for descending keys.
     """
+    # Bound with each column's type: SQLAlchemy will not compare a boolean
+    # column with a bare True or False using < and >.
+    values = [
+        bindparam(f"after_{position}", type_=expression.type)
+        for position, (expression, _) in enumerate(keys)
+    ]
     clauses: list[ColumnElement[bool]] = []
     for position, (expression, is_descending) in enumerate(keys):
-        # Bound with the column's type: SQLAlchemy will not compare a boolean
-        # column with a bare True or False using < and >.
-        value = literal(values[position], expression.type)
+        value = values[position]
         beyond = expression < value if is_descending else expression > value
-        equal_before = [
-            keys[i][0] == literal(values[i], keys[i][0].type) for i in range(position)
-        ]
+        equal_before = [keys[i][0] == values[i] for i in range(position)]
         clauses.append(and_(*equal_before, beyond))
-    return or_(*clauses) if clauses else false()
+    return or_(*clauses)
 
 
+@lru_cache(maxsize=512)
 def page_statement(
     source: FromClause,
     parent_column: str,
-    parent_ids: Sequence[int],
-    where: Sequence[ColumnElement[bool]],
-    order: Sequence[SortKey],
-    request: PageRequest,
+    where: tuple[ColumnElement[bool], ...],
+    order: tuple[SortKey, ...],
+    is_backward: bool,
+    has_cursor: bool,
 ) -> Select[Any]:
+    """The statement for one shape of page, built once and reused.
+
+    Everything that changes between requests is a bound parameter: the
+    parents (``parent_ids``), the page size (``limit``) and the cursor
+    (``after_0``…), so SQLAlchemy's compiled cache serves every later request.
+    """
     parent = source.c[parent_column]
     sort_columns = [key.expression.label(f"_sort_{key.name}") for key in order]
     filtered = (
@@ -90,12 +100,12 @@ def page_statement(
             *sort_columns,
             func.count().over(partition_by=parent).label("_total"),
         )
-        .where(parent.in_(parent_ids), *where)
+        .where(parent.in_(bindparam("parent_ids", expanding=True)), *where)
         .subquery("filtered")
     )
 
     # Walking backward is walking forward in the reversed order.
-    directions = [key.is_descending != request.is_backward for key in order]
+    directions = [key.is_descending != is_backward for key in order]
     keys = [
         (filtered.c[f"_sort_{key.name}"], is_descending)
         for key, is_descending in zip(order, directions, strict=True)
@@ -108,14 +118,75 @@ def page_statement(
             .over(partition_by=filtered.c[parent_column], order_by=ordering)
             .label("_rank"),
         )
-        .where(keyset_after(keys, request.after) if request.after else True)
+        .where(keyset_after(keys) if has_cursor else true())
         .subquery("ranked")
     )
     return (
         select(ranked)
-        .where(ranked.c._rank <= request.limit + 1)
+        .where(ranked.c._rank <= bindparam("limit"))
         .order_by(ranked.c[parent_column], ranked.c._rank)
     )
+
+
+@lru_cache(maxsize=256)
+def root_page_statements(
+    source: FromClause,
+    parent_column: str,
+    where: tuple[ColumnElement[bool], ...],
+    order: tuple[SortKey, ...],
+    is_backward: bool,
+    has_cursor: bool,
+) -> tuple[Select[Any], Select[Any]]:
+    """A page of one large list (an account's clients): ``LIMIT`` in index
+    order, and a separate count, instead of windows over every row."""
+    parent = source.c[parent_column]
+    directions = [key.is_descending != is_backward for key in order]
+    keys = [
+        (key.expression, is_descending)
+        for key, is_descending in zip(order, directions, strict=True)
+    ]
+    conditions = (parent == bindparam("parent_id"), *where)
+    page = (
+        select(source, *(key.expression.label(f"_sort_{key.name}") for key in order))
+        .where(*conditions, keyset_after(keys) if has_cursor else true())
+        .order_by(*(column.desc() if desc else column.asc() for column, desc in keys))
+        .limit(bindparam("limit"))
+    )
+    count = select(func.count()).select_from(source).where(*conditions)
+    return page, count
+
+
+async def root_page(
+    session: AsyncSession,
+    source: FromClause,
+    parent_column: str,
+    parent_id: int,
+    where: tuple[ColumnElement[bool], ...],
+    order: tuple[SortKey, ...],
+    request: PageRequest,
+    parameters: dict[str, Any],
+) -> Page:
+    page_statement, count_statement = root_page_statements(
+        source,
+        parent_column,
+        where,
+        order,
+        request.is_backward,
+        request.after is not None,
+    )
+    values = {
+        **parameters,
+        "parent_id": parent_id,
+        "limit": request.limit + 1,
+        **{f"after_{i}": value for i, value in enumerate(request.after or ())},
+    }
+    rows = list(await session.execute(page_statement, values))
+    total = await session.scalar(count_statement, values)
+    page = Page(rows=rows[: request.limit], total=total or 0)
+    page.has_more = len(rows) > request.limit
+    if request.is_backward:
+        page.rows.reverse()
+    return page
 
 
 async def pages_for_parents(
@@ -123,22 +194,38 @@ async def pages_for_parents(
     source: FromClause,
     parent_column: str,
     parent_ids: Sequence[int],
-    where: Sequence[ColumnElement[bool]],
-    order: Sequence[SortKey],
+    where: tuple[ColumnElement[bool], ...],
+    order: tuple[SortKey, ...],
     request: PageRequest,
+    parameters: dict[str, Any],
 ) -> dict[int, Page]:
     """One page of ``source`` rows for each parent id, in one statement.
 
+    ``where`` may hold bound parameters; their values come in ``parameters``.
     Each page's rows come back in the connection's order (reversed back for a
     backward page). A parent whose rows all lie before the cursor gets its
     total from a second, grouped count (only then).
     """
-    statement = page_statement(source, parent_column, parent_ids, where, order, request)
+    statement = page_statement(
+        source,
+        parent_column,
+        where,
+        order,
+        request.is_backward,
+        request.after is not None,
+    )
+    values = {
+        **parameters,
+        "parent_ids": list(parent_ids),
+        "limit": request.limit + 1,
+        **{f"after_{i}": value for i, value in enumerate(request.after or ())},
+    }
     pages = {parent_id: Page() for parent_id in parent_ids}
-    for row in await session.execute(statement):
-        page = pages[row._mapping[parent_column]]
-        page.total = row._total
-        if row._rank > request.limit:
+    for row in await session.execute(statement, values):
+        mapping = row._mapping
+        page = pages[mapping[parent_column]]
+        page.total = mapping["_total"]
+        if mapping["_rank"] > request.limit:
             page.has_more = True
         else:
             page.rows.append(row)
@@ -147,7 +234,7 @@ async def pages_for_parents(
         unseen = [parent_id for parent_id, page in pages.items() if not page.rows]
         if unseen:
             totals = await count_for_parents(
-                session, source, parent_column, unseen, where
+                session, source, parent_column, unseen, where, parameters
             )
             for parent_id in unseen:
                 pages[parent_id].total = totals.get(parent_id, 0)

@@ -7,13 +7,20 @@ filters a caller may pass. ``pages_for_parents`` pages any of them.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import ColumnElement, FromClause, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.models import Address, Contact
-from persistence.queries.pages import Page, PageRequest, SortKey, pages_for_parents
+from persistence.queries.pages import (
+    Page,
+    PageRequest,
+    SortKey,
+    pages_for_parents,
+    root_page,
+)
 
 Filters = tuple[tuple[str, Any], ...]
 FilterBuilder = Callable[[FromClause, Filters], list[ColumnElement[bool]]]
@@ -30,6 +37,9 @@ class Relation:
     parent_column: str
     order: tuple[SortKey, ...]
     build_filters: FilterBuilder = no_filters
+    # An account-wide list: one parent with thousands of rows, paged in index
+    # order with LIMIT (two statements) rather than windows (one statement).
+    is_account_wide: bool = False
 
     async def pages(
         self,
@@ -40,19 +50,47 @@ class Relation:
         filters: Filters,
     ) -> dict[int, Page]:
         """A page for each parent, never reaching outside ``account_id``."""
-        where = [
-            self.source.c.account_id == account_id,
-            *self.build_filters(self.source, filters),
-        ]
+        if self.is_account_wide:
+            pages = {}
+            for parent_id in parent_ids:
+                pages[parent_id] = await root_page(
+                    session,
+                    self.source,
+                    self.parent_column,
+                    parent_id,
+                    self.conditions(filters),
+                    self.order,
+                    request,
+                    {"account_id": account_id},
+                )
+            return pages
         return await pages_for_parents(
             session,
             self.source,
             self.parent_column,
             parent_ids,
-            where,
+            self.conditions(filters),
             self.order,
             request,
+            {"account_id": account_id},
         )
+
+    def conditions(self, filters: Filters) -> tuple[ColumnElement[bool], ...]:
+        """The tenant condition (bound per request) and the filters' SQL.
+
+        Cached per filters, so each shape of page builds its statement once.
+        """
+        return conditions_for(self.source, self.build_filters, filters)
+
+
+@lru_cache(maxsize=512)
+def conditions_for(
+    source: FromClause, build_filters: FilterBuilder, filters: Filters
+) -> tuple[ColumnElement[bool], ...]:
+    return (
+        source.c.account_id == bindparam("account_id"),
+        *build_filters(source, filters),
+    )
 
 
 def newest_first(source: FromClause, column: str) -> tuple[SortKey, ...]:

@@ -32,6 +32,7 @@ from persistence.seed.writer import (
     IdAllocator,
     Row,
     RowBuffer,
+    analyze_tables,
     bulk_write_cache,
     insert_batches,
     read_first_ids,
@@ -137,6 +138,7 @@ async def run_seed(
         estimates.check_complete()
         counts = dict(ctx.buffer.counts)
         await reset_sequences(connection, list(counts))
+        await analyze_tables(connection, list(counts))
 
     summary = SeedSummary(
         account_id=ctx.account_id,

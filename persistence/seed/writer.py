@@ -131,3 +131,13 @@ async def reset_sequences(connection: AsyncConnection, tables: list[str]) -> Non
                     f"(SELECT MAX(id) FROM {name}))"
                 )
             )
+
+
+async def analyze_tables(connection: AsyncConnection, tables: list[str]) -> None:
+    """Refresh planner statistics after a bulk load.
+
+    Without them PostgreSQL plans the freshly loaded tables as if they were
+    empty, and picks scans that cost seconds once they are not.
+    """
+    for name in tables:
+        await connection.execute(text(f"ANALYZE {name}"))
