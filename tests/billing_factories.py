@@ -17,7 +17,6 @@ from persistence.enums import (
     StoredMethodKind,
 )
 from persistence.models import (
-    Account,
     Charge,
     Client,
     Credit,
@@ -31,10 +30,8 @@ from persistence.models import (
     RecurringInvoice,
     RecurringInvoiceLine,
     Refund,
-    StaffRole,
-    StaffUser,
 )
-from tests.factories import add
+from tests.factories import add, owned_by
 
 sequence = count(1)
 
@@ -42,24 +39,6 @@ sequence = count(1)
 def moment(day: int, hour: int = 9) -> datetime:
     """A time in January 2026, UTC: tests order ledger entries by day."""
     return datetime(2026, 1, day, hour, tzinfo=UTC)
-
-
-def owned_by(client: Client) -> dict[str, Any]:
-    return {"account_id": client.account_id, "client_id": client.id}
-
-
-async def add_staff_user(
-    session: AsyncSession, account: Account, **values: Any
-) -> StaffUser:
-    number = next(sequence)
-    role = await add(session, StaffRole(account_id=account.id, name=f"Role {number}"))
-    defaults: dict[str, Any] = {
-        "account_id": account.id,
-        "role_id": role.id,
-        "email": f"staff-{number}-{account.id}@example.com",
-        "name": f"Staff {number}",
-    }
-    return await add(session, StaffUser(**(defaults | values)))
 
 
 async def add_invoice_line(

@@ -7,7 +7,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.enums import AddressKind, ClientType, InvoiceStatus
-from persistence.models import Account, Address, Client, Contact, Invoice
+from persistence.models import (
+    Account,
+    Address,
+    Client,
+    Contact,
+    Invoice,
+    StaffRole,
+    StaffUser,
+)
 from persistence.models.base import Base
 
 sequence = count(1)
@@ -70,3 +78,22 @@ async def add_invoice(session: AsyncSession, client: Client, **values: Any) -> I
         "total": 10_825,
     }
     return await add(session, Invoice(**(defaults | values)))
+
+
+def owned_by(client: Client) -> dict[str, Any]:
+    """The columns that tie a row to its client and account."""
+    return {"account_id": client.account_id, "client_id": client.id}
+
+
+async def add_staff_user(
+    session: AsyncSession, account: Account, **values: Any
+) -> StaffUser:
+    number = next(sequence)
+    role = await add(session, StaffRole(account_id=account.id, name=f"Role {number}"))
+    defaults: dict[str, Any] = {
+        "account_id": account.id,
+        "role_id": role.id,
+        "email": f"staff-{number}-{account.id}@example.com",
+        "name": f"Staff {number}",
+    }
+    return await add(session, StaffUser(**(defaults | values)))

@@ -19,7 +19,6 @@ from persistence.enums import (
     SpecialPriceKind,
 )
 from persistence.models import (
-    Account,
     Attachment,
     Client,
     ClientSettingOverride,
@@ -29,10 +28,8 @@ from persistence.models import (
     NotificationLogEntry,
     NotificationPreferenceOverride,
     SpecialPrice,
-    StaffRole,
-    StaffUser,
 )
-from tests.factories import add
+from tests.factories import add, owned_by
 
 sequence = count(1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -41,24 +38,6 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def minutes_later(minutes: int) -> datetime:
     """A distinct, increasing moment, so "newest first" has a clear answer."""
     return START + timedelta(minutes=minutes)
-
-
-def owned_by(client: Client) -> dict[str, Any]:
-    return {"account_id": client.account_id, "client_id": client.id}
-
-
-async def add_staff_user(
-    session: AsyncSession, account: Account, **values: Any
-) -> StaffUser:
-    number = next(sequence)
-    role = await add(session, StaffRole(account_id=account.id, name=f"Role {number}"))
-    defaults: dict[str, Any] = {
-        "account_id": account.id,
-        "role_id": role.id,
-        "email": f"staff{number}@example.com",
-        "name": f"Staff {number}",
-    }
-    return await add(session, StaffUser(**(defaults | values)))
 
 
 async def add_document(

@@ -18,7 +18,6 @@ from persistence.enums import (
     TaskStatus,
 )
 from persistence.models import (
-    Account,
     Address,
     Client,
     Estimate,
@@ -27,8 +26,6 @@ from persistence.models import (
     Job,
     JobLine,
     ServiceRequest,
-    StaffRole,
-    StaffUser,
     Task,
     WeightTicket,
 )
@@ -37,22 +34,6 @@ from tests.factories import add, add_address, sequence
 
 def moment(day: date, hour: int = 15) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-
-
-async def add_staff_user(
-    session: AsyncSession, account: Account, **values: Any
-) -> StaffUser:
-    number = next(sequence)
-    role = await add(
-        session, StaffRole(account_id=account.id, name=f"Dispatcher {number}")
-    )
-    defaults: dict[str, Any] = {
-        "account_id": account.id,
-        "role_id": role.id,
-        "email": f"staff{number}@example.com",
-        "name": f"Staff {number}",
-    }
-    return await add(session, StaffUser(**(defaults | values)))
 
 
 async def add_estimate(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.delivery.mail import Email, Mailer
 from domain.identity.secrets import digest, new_secret
 from domain.identity.tokens import IssuedToken, issue_token
-from domain.settings import SETTINGS_BY_KEY
+from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
 from persistence.models import (
     Account,
     Client,
@@ -50,22 +50,29 @@ class DashboardSignIn:
 
 
 async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
-    """The client's effective "dashboard access": override, account, default."""
-    override = await session.scalar(
-        select(ClientSettingOverride.value).where(
-            ClientSettingOverride.client_id == client_id,
-            ClientSettingOverride.key == DASHBOARD_ACCESS,
+    """The client's effective "dashboard access" (see ``domain.settings``)."""
+    found = (
+        await session.execute(
+            select(Account.client_settings, ClientSettingOverride.value)
+            .join(Client, Client.account_id == Account.id)
+            .outerjoin(
+                ClientSettingOverride,
+                (ClientSettingOverride.client_id == Client.id)
+                & (ClientSettingOverride.key == DASHBOARD_ACCESS),
+            )
+            .where(Client.id == client_id)
         )
+    ).first()
+    if found is None:
+        return False
+    account_settings, override_value = found
+    override = (
+        SettingOverride(DASHBOARD_ACCESS, override_value, changed_at=datetime.min)
+        if override_value is not None
+        else None
     )
-    if override is not None:
-        return bool(override)
-    account_settings = await session.scalar(
-        select(Account.client_settings)
-        .join(Client, Client.account_id == Account.id)
-        .where(Client.id == client_id)
-    )
-    default = SETTINGS_BY_KEY[DASHBOARD_ACCESS].default
-    return bool((account_settings or {}).get(DASHBOARD_ACCESS, default))
+    definition = SETTINGS_BY_KEY[DASHBOARD_ACCESS]
+    return bool(effective_setting(definition, account_settings, override).value)
 
 
 async def is_on_hold(session: AsyncSession, client_id: int) -> bool:

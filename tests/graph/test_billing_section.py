@@ -37,11 +37,16 @@ from tests.billing_factories import (
     add_recurring_invoice,
     add_recurring_line,
     add_refund,
-    add_staff_user,
     apply_payment,
     moment,
 )
-from tests.factories import add_account, add_address, add_client, add_invoice
+from tests.factories import (
+    add_account,
+    add_address,
+    add_client,
+    add_invoice,
+    add_staff_user,
+)
 from tests.graph.conftest import GraphClient
 
 PAGED = ", $first: Int, $after: String"

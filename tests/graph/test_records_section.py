@@ -21,7 +21,7 @@ from persistence.enums import (
     SpecialPriceKind,
 )
 from persistence.models import Account, Client
-from tests.factories import add_account, add_client, add_contact
+from tests.factories import add_account, add_client, add_contact, add_staff_user
 from tests.graph.conftest import GraphClient
 from tests.records_factories import (
     add_attachment,
@@ -33,7 +33,6 @@ from tests.records_factories import (
     add_setting_override,
     add_signed_document,
     add_special_price,
-    add_staff_user,
     minutes_later,
 )
 

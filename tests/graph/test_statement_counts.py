@@ -17,7 +17,13 @@ from persistence.models import Account, Client
 from tests import billing_factories as billing
 from tests import records_factories as records
 from tests import work_factories as work
-from tests.factories import add_address, add_client, add_contact, add_invoice
+from tests.factories import (
+    add_address,
+    add_client,
+    add_contact,
+    add_invoice,
+    add_staff_user,
+)
 from tests.graph.conftest import GraphClient
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "queries"
@@ -28,7 +34,7 @@ CLIENT_LIST = (QUERIES / "client_list.graphql").read_text()
 async def fill_client(session: AsyncSession, client: Client, count: int) -> None:
     """``count`` records in every section of the profile."""
     account = await session.get_one(Account, client.account_id)
-    staff = await billing.add_staff_user(session, account)
+    staff = await add_staff_user(session, account)
     address = await add_address(session, client, is_default=True)
     for number in range(count):
         await add_contact(session, client, is_primary=number == 0)

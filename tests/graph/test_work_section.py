@@ -29,7 +29,13 @@ from persistence.enums import (
     TaskStatus,
 )
 from persistence.models import Account, Client
-from tests.factories import add_account, add_address, add_client, add_contact
+from tests.factories import (
+    add_account,
+    add_address,
+    add_client,
+    add_contact,
+    add_staff_user,
+)
 from tests.graph.conftest import GraphClient
 from tests.work_factories import (
     add_completed_task,
@@ -39,7 +45,6 @@ from tests.work_factories import (
     add_job,
     add_job_line,
     add_service_request,
-    add_staff_user,
     add_task,
     add_weight_ticket,
     days_ago,
