@@ -60,7 +60,9 @@ class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
         self.source = source
         self.column = column
         # The accounts table is the tenant itself; every other row points to it.
-        self.tenant = source.c.id if source.name == "accounts" else source.c.account_id
+        self.tenant = (
+            source.c.id if source.description == "accounts" else source.c.account_id
+        )
 
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row[Any] | None]:
         statement = select(self.source).where(
@@ -84,7 +86,7 @@ def page_loader(context: Context, relation: Relation) -> PageLoader:
 
 
 def row_loader(context: Context, source: FromClause, column: str) -> RowByKeyLoader:
-    key = ("row", source.name, column)
+    key = ("row", source.description, column)
     return context.loader(key, lambda: RowByKeyLoader(context, source, column))
 
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
-from sqlalchemy import Table
+from sqlalchemy import FromClause
 
 from graph.context import Info
 from graph.errors import NotFound
@@ -27,10 +27,10 @@ class Node:
 
 
 NodeBuilder = Callable[[Info, Any], Awaitable[Any] | Any]
-REGISTRY: dict[str, tuple[Table, NodeBuilder]] = {}
+REGISTRY: dict[str, tuple[FromClause, NodeBuilder]] = {}
 
 
-def register_nodes(types: dict[str, tuple[Table, NodeBuilder]]) -> None:
+def register_nodes(types: dict[str, tuple[FromClause, NodeBuilder]]) -> None:
     REGISTRY.update(types)
 
 

@@ -5,6 +5,7 @@ lead only to the signed-in client. Each schema keeps the fields its audience
 may see (``graph.audiences``).
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
@@ -115,14 +116,19 @@ class DashboardMutation:
     )
 
 
+def ignoring_info(from_row: Callable[[Any], Any]) -> Callable[[Info, Any], Any]:
+    def build(info: Info, row: Any) -> Any:
+        return from_row(row)
+
+    return build
+
+
 def register_section_nodes(*sections: dict[str, tuple[Any, Any]]) -> list[type]:
     """Make each section's record types findable by ``node(id)``."""
     node_classes: list[type] = [Client]
     for section in sections:
         for name, (table, from_row) in section.items():
-            register_nodes(
-                {name: (table, lambda info, row, build=from_row: build(row))}
-            )
+            register_nodes({name: (table, ignoring_info(from_row))})
             node_classes.append(from_row.__self__)
     return node_classes
 

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.secrets import digest, new_secret
@@ -56,4 +57,4 @@ async def revoke_api_key(
         )
         .values(revoked_at=now)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1

@@ -27,21 +27,25 @@ from graph.types.tasks import (
 from persistence import enums
 from persistence.queries import work as work_queries
 
-EstimateStatus = strawberry.enum(
+strawberry.enum(
     enums.EstimateStatus,
     description="Where an estimate stands: DRAFT (not sent), NO_RESPONSE (sent, "
     "unopened), READ (opened by the client), REVIEWED, ACCEPTED, DECLINED, EXPIRED.",
 )
-ActorKind = strawberry.enum(
+EstimateStatus = enums.EstimateStatus
+strawberry.enum(
     enums.ActorKind,
     description="Who caused a change: a staff user, the client, a partner "
     "integration, or the system itself.",
 )
-JobKind = strawberry.enum(
+ActorKind = enums.ActorKind
+strawberry.enum(
     enums.JobKind,
     description="Project work: JUNK_REMOVAL, MATERIAL_DELIVERY or a general PROJECT.",
 )
-JobStatus = strawberry.enum(enums.JobStatus, description="Where a job stands.")
+JobKind = enums.JobKind
+strawberry.enum(enums.JobStatus, description="Where a job stands.")
+JobStatus = enums.JobStatus
 
 
 @strawberry.type(description="One line of an estimate.")

@@ -104,6 +104,8 @@ class Viewer:
         user = await row_loader(info.context, StaffUser.__table__, "id").load(
             self.staff_user_id
         )
+        if user is None:
+            return None
         role = await row_loader(info.context, StaffRole.__table__, "id").load(
             user.role_id
         )
@@ -111,7 +113,7 @@ class Viewer:
             id=strawberry.ID(encode_global_id("StaffMember", user.public_id)),
             name=user.name,
             email=user.email,
-            role=role.name,
+            role=role.name if role is not None else "",
         )
 
 

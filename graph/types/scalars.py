@@ -37,10 +37,13 @@ class Money:
         )
 
 
-ClientType = strawberry.enum(enums.ClientType, description="What kind of client.")
-AddressKind = strawberry.enum(
+strawberry.enum(enums.ClientType, description="What kind of client.")
+ClientType = enums.ClientType
+strawberry.enum(
     enums.AddressKind, description="Where containers go, or where bills go."
 )
-Channel = strawberry.enum(
+AddressKind = enums.AddressKind
+strawberry.enum(
     enums.Channel, description="How a message travels: EMAIL or TEXT (SMS)."
 )
+Channel = enums.Channel

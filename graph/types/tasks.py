@@ -23,24 +23,28 @@ from persistence.models import Account
 from persistence.queries import work as work_queries
 from persistence.queries.relations import addresses_table
 
-TaskKind = strawberry.enum(
+strawberry.enum(
     enums.TaskKind,
     description="What a task does with a container: DELIVERY (drop-off), PICKUP "
     "(final pickup), EXCHANGE (swap), DUMP_AND_RETURN, RELOCATE or LIVE_LOAD.",
 )
-TaskStatus = strawberry.enum(
+TaskKind = enums.TaskKind
+strawberry.enum(
     enums.TaskStatus,
     description="Where a task stands; FAILED means attempted but not done.",
 )
-Material = strawberry.enum(
+TaskStatus = enums.TaskStatus
+strawberry.enum(
     enums.Material, description="What goes in the container; it sets the disposal."
 )
-PriceRule = strawberry.enum(
+Material = enums.Material
+strawberry.enum(
     enums.PriceRule,
     description="Which pricing rule produced a price, highest precedence first: "
     "client special pricing, service-address pricing, client-type pricing, the "
     "account's standard price list; MANUAL when staff typed the price.",
 )
+PriceRule = enums.PriceRule
 
 
 def decimal_string(value: Decimal) -> str:

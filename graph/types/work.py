@@ -26,14 +26,16 @@ from persistence import enums
 from persistence.queries import work as work_queries
 from persistence.queries.relations import Filters, Relation, contacts_table
 
-ServiceRequestKind = strawberry.enum(
+strawberry.enum(
     enums.ServiceRequestKind, description="What service a client asked for."
 )
-ServiceRequestStatus = strawberry.enum(
+ServiceRequestKind = enums.ServiceRequestKind
+strawberry.enum(
     enums.ServiceRequestStatus,
     description="Where a request stands: NEW, SCHEDULED (a task was booked), "
     "DECLINED or DONE.",
 )
+ServiceRequestStatus = enums.ServiceRequestStatus
 
 
 @strawberry.enum(description="Which tasks to list: still to do, or done with.")

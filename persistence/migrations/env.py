@@ -29,7 +29,10 @@ async def run_online() -> None:
         run_migrations(connection)
         return
 
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("Alembic was started without a database URL.")
+    engine = create_engine(url)
     async with engine.connect() as async_connection:
         await async_connection.run_sync(run_migrations)
         await async_connection.commit()

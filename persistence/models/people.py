@@ -11,6 +11,7 @@ contacts, addresses and tags go with a client that had no history.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -41,7 +42,7 @@ def client_fk(*, keep_history: bool = True) -> Mapped[int]:
     return mapped_column(ForeignKey("clients.id", ondelete=on_delete), index=True)
 
 
-def only_where(condition: str) -> dict[str, object]:
+def only_where(condition: str) -> dict[str, Any]:
     """Keyword arguments for a partial index on both supported databases."""
     return {
         "postgresql_where": text(condition),

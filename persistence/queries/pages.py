@@ -250,7 +250,8 @@ async def count_for_parents(
     source: FromClause,
     parent_column: str,
     parent_ids: Sequence[int],
-    where: Sequence[ColumnElement[bool]],
+    where: tuple[ColumnElement[bool], ...],
+    parameters: dict[str, Any],
 ) -> dict[int, int]:
     parent = source.c[parent_column]
     statement = (
@@ -258,4 +259,5 @@ async def count_for_parents(
         .where(parent.in_(parent_ids), *where)
         .group_by(parent)
     )
-    return dict(await session.execute(statement))
+    rows = await session.execute(statement, parameters)
+    return dict(rows.all())

@@ -174,3 +174,32 @@ async def test_client_list_filters(
     assert await names(clientTypes=["CONTRACTOR"]) == ["Owing"]
     assert await names(search="PRIYA@example") == ["Settled"]
     assert await names(isOnHold=True) == []
+
+
+async def test_a_page_past_the_end_is_empty_and_keeps_the_total(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    for name in ["Ana", "Bo"]:
+        await add_contact(session, client, first_name=name, last_name=name)
+    await session.commit()
+    query = """
+    query($id: ID!, $after: String) {
+      client(id: $id) {
+        contacts(first: 2, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { firstName }
+        }
+      }
+    }
+    """
+    client_id = encode_global_id("Client", client.public_id)
+    first = (await graph.data(query, id=client_id))["client"]["contacts"]
+
+    past = await graph.data(query, id=client_id, after=first["pageInfo"]["endCursor"])
+
+    assert first["pageInfo"]["hasNextPage"] is False
+    assert past["client"]["contacts"] == {
+        "totalCount": 2,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "nodes": [],
+    }
