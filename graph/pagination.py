@@ -10,6 +10,7 @@ import binascii
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -36,6 +37,8 @@ def encode_value(value: Any) -> list[Any]:
         return ["d", value.isoformat()]
     if isinstance(value, uuid.UUID):
         return ["u", value.hex]
+    if isinstance(value, Decimal):
+        return ["n", str(value)]
     return ["v", value]
 
 
@@ -43,6 +46,7 @@ DECODERS: dict[str, Callable[[Any], Any]] = {
     "t": datetime.fromisoformat,
     "d": date.fromisoformat,
     "u": lambda text: uuid.UUID(hex=text),
+    "n": Decimal,
     "v": lambda value: value,
 }
 
@@ -57,7 +61,14 @@ def decode_cursor(cursor: str, order_name: str, width: int) -> tuple[Any, ...]:
     try:
         name, tagged = orjson.loads(base64.urlsafe_b64decode(padded))
         values = tuple(DECODERS[tag](value) for tag, value in tagged)
-    except (binascii.Error, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+    except (
+        binascii.Error,
+        orjson.JSONDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+    ):
         raise InvalidPageArguments(f"The cursor {cursor!r} is not valid.") from None
     if name != order_name or len(values) != width:
         raise InvalidPageArguments(

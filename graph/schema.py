@@ -17,7 +17,7 @@ from graph.context import Info
 from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
-from graph.resolvers import clients, identity
+from graph.resolvers import clients, identity, roles
 from graph.types import billing, records, work
 from graph.types.client import Client
 from graph.types.identity import DashboardViewer, Viewer
@@ -40,6 +40,12 @@ class Query:
         identity.staff_viewer,
         description="Who you are: your account and permissions.",
         signed_in=True,
+    )
+    staff_roles: list[roles.StaffRole] | None = field(
+        roles.list_roles,
+        description="Your account's roles: the built-in ones, then custom ones.",
+        audiences=STAFF_ONLY,
+        permission=Permission.STAFF_MANAGE,
     )
 
     @field(
@@ -69,13 +75,32 @@ class Mutation:
         audiences=STAFF_ONLY,
         signed_in=True,
     )
-    create_api_key: identity.CreateApiKeyPayload = field(
+    create_api_key: identity.CreateApiKeyPayload | None = field(
         identity.create_key,
         description="Issue a partner API key with scopes you hold yourself.",
         audiences=STAFF_ONLY,
         permission=Permission.API_KEYS_MANAGE,
     )
-    revoke_api_key: identity.RevokeApiKeyPayload = field(
+    create_staff_role: roles.StaffRolePayload | None = field(
+        roles.create_staff_role,
+        description="Define a custom role from the permission vocabulary.",
+        audiences=STAFF_ONLY,
+        permission=Permission.STAFF_MANAGE,
+    )
+    update_staff_role: roles.StaffRolePayload | None = field(
+        roles.update_staff_role,
+        description="Replace a custom role's permissions; its staff hold the new "
+        "ones at once. Built-in roles cannot be changed.",
+        audiences=STAFF_ONLY,
+        permission=Permission.STAFF_MANAGE,
+    )
+    assign_staff_role: roles.StaffRolePayload | None = field(
+        roles.assign_staff_role,
+        description="Give a staff user a role (built-in or custom).",
+        audiences=STAFF_ONLY,
+        permission=Permission.STAFF_MANAGE,
+    )
+    revoke_api_key: identity.RevokeApiKeyPayload | None = field(
         identity.revoke_key,
         description="Revoke a partner API key; it stops working at once.",
         audiences=STAFF_ONLY,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.enums import InvoiceStatus, PaymentStatus
@@ -60,7 +60,8 @@ def balance_of(client_id: ColumnElement[int]) -> ColumnElement[int]:
     )
     credited = summed(credits.c.amount, credits.c.client_id == client_id)
     refunded = summed(refunds.c.amount, refunds.c.client_id == client_id)
-    return invoiced - paid - credited + refunded
+    # PostgreSQL sums bigints as numeric; money stays an integer.
+    return cast(invoiced - paid - credited + refunded, BigInteger)
 
 
 def overdue_invoice_exists(client_id: ColumnElement[int], today: date) -> Any:

@@ -437,22 +437,40 @@ async def test_no_token_means_unauthenticated(
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+MUTATIONS = {
+    'createApiKey(input: {name: "", scopes: []}) { userErrors { code } }': (
+        Permission.API_KEYS_MANAGE
+    ),
+    'revokeApiKey(input: {id: "eA"}) { userErrors { code } }': (
+        Permission.API_KEYS_MANAGE
+    ),
+    'createStaffRole(input: {name: "", permissions: []}) { userErrors { code } }': (
+        Permission.STAFF_MANAGE
+    ),
+    'updateStaffRole(input: {name: "x", permissions: []}) { userErrors { code } }': (
+        Permission.STAFF_MANAGE
+    ),
+    'assignStaffRole(input: {staffUserId: "eA", roleName: "x"}) '
+    "{ userErrors { code } }": Permission.STAFF_MANAGE,
+}
+
+
 @pytest.mark.parametrize("caller", STAFF_CALLERS)
-async def test_api_key_mutations_need_api_keys_manage(
-    world: World, caller: str
+@pytest.mark.parametrize("mutation", list(MUTATIONS))
+async def test_staff_mutations_need_their_permission(
+    world: World, caller: str, mutation: str
 ) -> None:
     response = await ask(
-        world,
-        "/graphql",
-        'mutation { createApiKey(input: {name: "x", scopes: []}) { secret } }',
-        world.tokens[caller],
+        world, "/graphql", f"mutation {{ {mutation} }}", world.tokens[caller]
     )
 
-    role = caller.split(":")[1]
     body = response.json()
-    if Permission.API_KEYS_MANAGE in BUILTIN_ROLES[role]:
-        assert body["data"]["createApiKey"]["secret"].startswith("hgp_")
+    field_name = mutation.split("(")[0]
+    if MUTATIONS[mutation] in BUILTIN_ROLES[caller.split(":")[1]]:
+        assert "errors" not in body
+        assert body["data"][field_name]["userErrors"]
     else:
+        assert body["data"] == {field_name: None}
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 

@@ -1,13 +1,14 @@
 """Query.client, Query.clients and their pagination."""
 
 import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.ids import encode_global_id
 from persistence.enums import AddressKind, ClientType
-from persistence.models import Account
+from persistence.models import Account, ClientTag, Hold
 from tests.factories import (
     add_account,
     add_address,
@@ -203,3 +204,118 @@ async def test_a_page_past_the_end_is_empty_and_keeps_the_total(
         "pageInfo": {"hasNextPage": False, "endCursor": None},
         "nodes": [],
     }
+
+
+async def test_client_list_filters_by_tags_holds_overdue_and_archive(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    tagged = await add_client(session, account, display_name="Tagged")
+    session.add(ClientTag(account_id=account.id, client_id=tagged.id, tag="vip"))
+    held = await add_client(session, account, display_name="Held")
+    session.add(Hold(account_id=account.id, client_id=held.id, reason="Unpaid"))
+    late = await add_client(session, account, display_name="Late")
+    await add_invoice(
+        session, late, issued_on=date(2025, 1, 1), due_on=date(2025, 1, 31)
+    )
+    await add_client(
+        session, account, display_name="Gone", archived_at=datetime.now(UTC)
+    )
+    await session.commit()
+
+    async def names(**filter: object) -> list[str]:
+        page = (await graph.data(LIST, first=10, filter=filter))["clients"]
+        return [edge["node"]["displayName"] for edge in page["edges"]]
+
+    assert await names(tags=["vip"]) == ["Tagged"]
+    assert await names(isOnHold=True) == ["Held"]
+    assert await names(hasOverdueInvoices=True) == ["Late"]
+    assert "Gone" not in await names()
+    assert "Gone" in await names(includeArchived=True)
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["ridgeline", "555-0142", "Golden", "80401", "#4242", "4242", "site boss"],
+)
+async def test_client_search_looks_through_people_places_and_numbers(
+    graph: GraphClient, session: AsyncSession, account: Account, search: str
+) -> None:
+    found = await add_client(
+        session, account, display_name="Pat Doe", company_name="Ridgeline Builders"
+    )
+    await add_contact(
+        session, found, first_name="Site", last_name="Boss", phone="303-555-0142"
+    )
+    await add_address(session, found, city="Golden", postal_code="80401")
+    await add_invoice(session, found, number=4242)
+    await add_client(session, account, display_name="Someone Else")
+    await session.commit()
+
+    page = (await graph.data(LIST, first=10, filter={"search": search}))["clients"]
+
+    assert [edge["node"]["displayName"] for edge in page["edges"]] == ["Pat Doe"]
+
+
+@pytest.mark.parametrize(
+    ("field", "direction", "expected"),
+    [
+        ("NAME", "ASC", ["Alder", "Birch", "Cedar"]),
+        ("NAME", "DESC", ["Cedar", "Birch", "Alder"]),
+        ("BALANCE", "DESC", ["Birch", "Cedar", "Alder"]),
+        ("CREATED_AT", "ASC", ["Cedar", "Alder", "Birch"]),
+        ("LAST_ACTIVITY_AT", "DESC", ["Alder", "Cedar", "Birch"]),
+    ],
+)
+async def test_client_list_orders(
+    graph: GraphClient,
+    session: AsyncSession,
+    account: Account,
+    field: str,
+    direction: str,
+    expected: list[str],
+) -> None:
+    day = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = {
+        "Alder": (2, 9, 0),
+        "Birch": (3, 1, 50_000),
+        "Cedar": (1, 5, 20_000),
+    }
+    for name, (created, active, owed) in rows.items():
+        client = await add_client(
+            session,
+            account,
+            display_name=name,
+            created_at=day + timedelta(days=created),
+            last_activity_at=day + timedelta(days=active),
+        )
+        if owed:
+            await add_invoice(session, client, subtotal=owed, tax=0, total=owed)
+    await session.commit()
+
+    page = await graph.data(
+        LIST, first=3, orderBy={"field": field, "direction": direction}
+    )
+
+    assert [
+        edge["node"]["displayName"] for edge in page["clients"]["edges"]
+    ] == expected
+
+
+async def test_ordered_pages_continue_where_the_cursor_left_off(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    for index, owed in enumerate([30_000, 10_000, 20_000, 40_000]):
+        client = await add_client(session, account, display_name=f"C{index}")
+        await add_invoice(session, client, subtotal=owed, tax=0, total=owed)
+    await session.commit()
+    order = {"field": "BALANCE", "direction": "DESC"}
+
+    first = (await graph.data(LIST, first=2, orderBy=order))["clients"]
+    rest = (
+        await graph.data(
+            LIST, first=2, after=first["pageInfo"]["endCursor"], orderBy=order
+        )
+    )["clients"]
+
+    names = [edge["node"]["displayName"] for edge in first["edges"] + rest["edges"]]
+    assert names == ["C3", "C0", "C2", "C1"]

@@ -17,7 +17,14 @@ from domain.permissions import Permission
 from graph.app import create_app
 from graph.context import Services
 from persistence.config import Config
-from persistence.models import Account, Hold, StaffRole, StaffUser, TokenKind
+from persistence.models import (
+    Account,
+    ClientSettingOverride,
+    Hold,
+    StaffRole,
+    StaffUser,
+    TokenKind,
+)
 from tests.factories import add, add_account, add_client, add_contact
 
 SIGN_IN = """
@@ -300,3 +307,35 @@ async def test_api_keys_grant_only_known_scopes_the_issuer_holds(
         {"field": ["input", "scopes", "1"], "code": "SCOPE_NOT_HELD"},
         {"field": ["input", "scopes", "2"], "code": "UNKNOWN_SCOPE"},
     ]
+
+
+async def test_turning_dashboard_access_off_stops_signed_in_clients(
+    http: httpx.AsyncClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    contact = await add_contact(session, client, email="on@example.com")
+    issued = await issue_token(
+        session,
+        TokenKind.DASHBOARD,
+        account.id,
+        datetime.now(UTC),
+        client_id=client.id,
+        contact_id=contact.id,
+    )
+    await session.commit()
+    query = "{ viewer { isStaffPreview } }"
+    before = await post(http, "/dashboard/graphql", query, issued.token)
+
+    session.add(
+        ClientSettingOverride(
+            account_id=account.id,
+            client_id=client.id,
+            key="dashboard_access",
+            value=False,
+        )
+    )
+    await session.commit()
+    after = await post(http, "/dashboard/graphql", query, issued.token)
+
+    assert before.status_code == 200
+    assert after.status_code == 401
