@@ -16,6 +16,7 @@ from pathlib import Path
 
 import uvicorn
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.api_keys import create_api_key
@@ -100,18 +101,26 @@ def demo(arguments: argparse.Namespace) -> None:
     if not asyncio.run(has_demo_account(config.database_url)):
         arguments.scale, arguments.seed, arguments.today = 0, 1, date.today()
         seed(arguments)
+    email, password = DEMO_SIGN_IN
+    print(
+        f"\nSign in at http://{arguments.host}:{arguments.port}/graphql with the "
+        f"signIn mutation:\n  email {email}\n  password {password}\n"
+        "then send the accessToken it returns as `Authorization: Bearer <token>`.",
+        flush=True,
+    )
     serve(arguments)
 
 
 def serve(arguments: argparse.Namespace) -> None:
     config = Config.from_environment()
     base = f"http://{arguments.host}:{arguments.port}"
-    email, password = DEMO_SIGN_IN
+    database = make_url(config.database_url).render_as_string(hide_password=True)
     print(
-        f"\nHaulgraph API:   {base}/graphql\n"
-        f"Health:          {base}/healthz\n"
-        f"Database:        {config.database_url}\n"
-        f"Demo sign-in:    {email} / {password}\n",
+        f"\nStaff API (GraphiQL):  {base}/graphql\n"
+        f"Client dashboard API:  {base}/dashboard/graphql\n"
+        f"Partner API:           {base}/partner/graphql\n"
+        f"Health:                {base}/healthz\n"
+        f"Database:              {database}\n",
         flush=True,
     )
     uvicorn.run(

@@ -128,6 +128,14 @@ def page_statement(
     )
 
 
+def bound_values(
+    request: PageRequest, parameters: dict[str, Any], **parents: Any
+) -> dict[str, Any]:
+    """Values of a page statement's parameters; one row more says "more"."""
+    cursor = {f"after_{i}": value for i, value in enumerate(request.after or ())}
+    return {**parameters, **parents, "limit": request.limit + 1, **cursor}
+
+
 @lru_cache(maxsize=256)
 def root_page_statements(
     source: FromClause,
@@ -174,12 +182,7 @@ async def root_page(
         request.is_backward,
         request.after is not None,
     )
-    values = {
-        **parameters,
-        "parent_id": parent_id,
-        "limit": request.limit + 1,
-        **{f"after_{i}": value for i, value in enumerate(request.after or ())},
-    }
+    values = bound_values(request, parameters, parent_id=parent_id)
     rows = list(await session.execute(page_statement, values))
     total = await session.scalar(count_statement, values)
     page = Page(rows=rows[: request.limit], total=total or 0)
@@ -214,12 +217,7 @@ async def pages_for_parents(
         request.is_backward,
         request.after is not None,
     )
-    values = {
-        **parameters,
-        "parent_ids": list(parent_ids),
-        "limit": request.limit + 1,
-        **{f"after_{i}": value for i, value in enumerate(request.after or ())},
-    }
+    values = bound_values(request, parameters, parent_ids=list(parent_ids))
     pages = {parent_id: Page() for parent_id in parent_ids}
     for row in await session.execute(statement, values):
         mapping = row._mapping
