@@ -15,6 +15,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from graph.fields import AUDIENCES, Audience
+from graph.masking import MaskUnexpectedErrors
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -33,6 +34,7 @@ class AudienceSchema(strawberry.Schema):
         extensions = [
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            MaskUnexpectedErrors,
             *options.pop("extensions", []),
         ]
         super().__init__(extensions=extensions, **options)
@@ -40,16 +42,7 @@ class AudienceSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
     ) -> None:
-        """Log only failures of the server: coded errors and invalid documents
-        are answers to the caller, not incidents."""
-        unexpected = [
-            error
-            for error in errors
-            if error.original_error is not None
-            and "code" not in (error.extensions or {})
-        ]
-        if unexpected:
-            super().process_errors(unexpected, execution_context)
+        """Logging is ``MaskUnexpectedErrors``' job: once, with a request id."""
 
     def get_fields(
         self, type_definition: StrawberryObjectDefinition

@@ -1,0 +1,45 @@
+"""Unexpected errors reach callers as a reference, never as their details.
+
+An error that carries an ``extensions.code`` (FORBIDDEN, NOT_FOUND,
+BAD_USER_INPUT…) or that graphql-core raised for the document itself is an
+answer for the caller and passes through. Anything else is a failure of the
+server: it is logged once, with its traceback and a request id, and the
+caller gets ``INTERNAL_SERVER_ERROR`` with that id to quote.
+"""
+
+import logging
+import uuid
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+logger = logging.getLogger(__name__)
+
+MESSAGE = "Something went wrong on our side. Quote request id {request_id} to support."
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    return error.original_error is not None and "code" not in (error.extensions or {})
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = uuid.uuid4().hex[:16]
+        original = error.original_error
+        logger.error(
+            "Unexpected error at %s (request id %s)",
+            ".".join(str(part) for part in error.path or ()),
+            request_id,
+            exc_info=(type(original), original, original.__traceback__)
+            if original is not None
+            else None,
+        )
+        return GraphQLError(
+            MESSAGE.format(request_id=request_id),
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
