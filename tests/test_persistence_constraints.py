@@ -21,6 +21,7 @@ from persistence.enums import (
     TaskKind,
 )
 from persistence.models import (
+    Account,
     ActivityRecord,
     Client,
     Contact,
@@ -347,3 +348,17 @@ def test_every_table_but_accounts_carries_an_indexed_account_id() -> None:
         assert "account_id" in table.columns, table.name
         leading_columns = {index.columns.keys()[0] for index in table.indexes}
         assert "account_id" in leading_columns, table.name
+
+
+async def test_an_account_with_history_cannot_be_deleted(session: AsyncSession) -> None:
+    account = await add_account(session)
+    await add(
+        session,
+        ActivityRecord(
+            account_id=account.id, actor_kind=ActorKind.SYSTEM, action="account.created"
+        ),
+    )
+    await session.commit()
+
+    with pytest.raises(DBAPIError, match="append-only"):
+        await session.execute(delete(Account).where(Account.id == account.id))
