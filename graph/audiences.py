@@ -6,6 +6,7 @@ fields disappear with them. So a field the dashboard may not use is not in
 its SDL, its introspection or its validation.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -14,7 +15,9 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from graph.fields import AUDIENCES, Audience
+from domain.permissions import Permission
+from graph.authorization import RequirePermission
+from graph.fields import AUDIENCES, PERMISSION, Audience
 from graph.masking import MaskUnexpectedErrors
 
 DOCUMENT_CACHE_SIZE = 1024
@@ -50,8 +53,45 @@ class AudienceSchema(strawberry.Schema):
         # Inputs are shaped by the fields that take them; they filter nothing.
         if type_definition.is_input:
             return type_definition.fields
+        drop_repeated_checks(type_definition)
         return [
             field
             for field in type_definition.fields
             if is_visible_to(self.audience, field)
         ]
+
+
+def declared_permission(field: StrawberryField) -> Permission | None:
+    metadata: Mapping[str, Any] = field.metadata or {}
+    permission = metadata.get(PERMISSION)
+    return Permission(permission) if permission else None
+
+
+def type_permission(type_definition: StrawberryObjectDefinition) -> Permission | None:
+    """The permission a record type is read with: the one on its ``id``."""
+    for field in type_definition.fields:
+        if field.python_name == "id":
+            return declared_permission(field)
+    return None
+
+
+def drop_repeated_checks(type_definition: StrawberryObjectDefinition) -> None:
+    """Check a type's permission once per object, on ``id``, not on every field.
+
+    A plain attribute that needs the same permission as its type's ``id`` is
+    guarded already: every way to the object checks it (the relation that
+    returns it, ``node`` and ``id`` itself). Fields that need another
+    permission, and fields with resolvers, keep their own check.
+    """
+    permission = type_permission(type_definition)
+    if permission is None:
+        return
+    for field in type_definition.fields:
+        if field.python_name == "id" or field.base_resolver is not None:
+            continue
+        if declared_permission(field) == permission:
+            field.extensions = [
+                extension
+                for extension in field.extensions
+                if not isinstance(extension, RequirePermission)
+            ]

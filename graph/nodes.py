@@ -12,6 +12,8 @@ from typing import Any
 import strawberry
 from sqlalchemy import FromClause
 
+from graph.audiences import type_permission
+from graph.authorization import check_permission
 from graph.context import Info
 from graph.errors import NotFound
 from graph.fields import EVERYONE, field
@@ -45,11 +47,17 @@ async def load_node(
     if type_name not in REGISTRY or expected_type not in (None, type_name):
         raise NotFound()
     # A record whose type this audience's schema lacks does not exist for it.
-    if info.schema.get_type_by_name(type_name) is None:
+    definition = info.schema.get_type_by_name(type_name)
+    if definition is None:
         raise NotFound()
+    # Reading a record needs its type's permission, whichever fields are asked.
+    permission = type_permission(definition)  # type: ignore[arg-type]
+    if permission is not None:
+        check_permission(info.context.viewer, permission)
     table, build = REGISTRY[type_name]
     row = await row_loader(info.context, table, "public_id").load(public_id)
-    if row is None:
+    # Removed records (a card taken off file) are gone from every list too.
+    if row is None or getattr(row, "removed_at", None) is not None:
         raise NotFound()
     built = build(info, row)
     return await built if isinstance(built, Awaitable) else built

@@ -56,7 +56,33 @@ def encode_cursor(order_name: str, values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, order_name: str, width: int) -> tuple[Any, ...]:
+def sort_value_type(key: SortKey) -> type | None:
+    """The Python type a sort key's values have, when the column says."""
+    try:
+        python_type: type = key.expression.type.python_type
+    except NotImplementedError:
+        return None
+    return python_type
+
+
+def fits(value: Any, expected: type | None) -> bool:
+    """A decoded cursor value of the sort key's type (a forged one is not)."""
+    if expected is None:
+        return True
+    if expected is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if expected is date:
+        return type(value) is date
+    if expected is int:
+        return type(value) is int
+    if expected is Decimal:
+        return type(value) in (Decimal, int)
+    return isinstance(value, expected)
+
+
+def decode_cursor(
+    cursor: str, order_name: str, types: Sequence[type | None]
+) -> tuple[Any, ...]:
     padded = cursor + "=" * (-len(cursor) % 4)
     try:
         name, tagged = orjson.loads(base64.urlsafe_b64decode(padded))
@@ -70,11 +96,15 @@ def decode_cursor(cursor: str, order_name: str, width: int) -> tuple[Any, ...]:
         ArithmeticError,
     ):
         raise InvalidPageArguments(f"The cursor {cursor!r} is not valid.") from None
-    if name != order_name or len(values) != width:
+    if name != order_name or len(values) != len(types):
         raise InvalidPageArguments(
             f"The cursor {cursor!r} belongs to another list or order; "
             "request the first page again."
         )
+    if not all(
+        fits(value, expected) for value, expected in zip(values, types, strict=True)
+    ):
+        raise InvalidPageArguments(f"The cursor {cursor!r} is not valid.")
     return values
 
 
@@ -102,7 +132,8 @@ def page_request(
             f"`{argument}` must be between 1 and {MAX_PAGE_SIZE}; got {size}."
         )
     cursor = after if first is not None else before
-    values = decode_cursor(cursor, order_name, len(order)) if cursor else None
+    types = [sort_value_type(key) for key in order]
+    values = decode_cursor(cursor, order_name, types) if cursor else None
     return PageRequest(limit=size, is_backward=last is not None, after=values)
 
 

@@ -1,7 +1,9 @@
 """Custom staff roles: an admin names a set of permissions and assigns it.
 
 Built-in roles keep the grants of ``domain.permissions.BUILTIN_ROLES`` and
-cannot be changed; custom roles can, and every change is recorded.
+cannot be changed; custom roles can, and every change is recorded. Nobody
+grants what they do not hold: a role may only contain, and only be assigned
+by someone holding, every one of its permissions.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.viewer import Viewer
-from domain.permissions import BUILTIN_ROLES, Permission
+from domain.permissions import BUILTIN_ROLES, Permission, permissions_of
 from persistence.enums import ActorKind
 from persistence.models import ActivityRecord, StaffRole, StaffUser
 
@@ -25,6 +27,7 @@ class RoleProblem(StrEnum):
     ROLE_NOT_FOUND = "role_not_found"
     BUILTIN_ROLE = "builtin_role"
     STAFF_USER_NOT_FOUND = "staff_user_not_found"
+    PERMISSION_NOT_HELD = "permission_not_held"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +37,21 @@ class RoleError:
     detail: str = ""
 
 
-def check_grants(name: str, permissions: list[str]) -> list[RoleError]:
+def check_grants(viewer: Viewer, name: str, permissions: list[str]) -> list[RoleError]:
     errors = []
     if not 1 <= len(name.strip()) <= MAX_NAME_LENGTH:
         errors.append(RoleError(RoleProblem.NAME_INVALID, "name"))
     elif name.strip().lower() in BUILTIN_ROLES:
         errors.append(RoleError(RoleProblem.NAME_TAKEN, "name", name))
     known = {permission.value for permission in Permission}
-    errors += [
-        RoleError(RoleProblem.UNKNOWN_PERMISSION, f"permissions.{index}", word)
-        for index, word in enumerate(permissions)
-        if word not in known
-    ]
+    for index, word in enumerate(permissions):
+        if word not in known:
+            problem = RoleProblem.UNKNOWN_PERMISSION
+        elif Permission(word) not in viewer.permissions:
+            problem = RoleProblem.PERMISSION_NOT_HELD
+        else:
+            continue
+        errors.append(RoleError(problem, f"permissions.{index}", word))
     return errors
 
 
@@ -76,7 +82,7 @@ def record(
 async def create_role(
     session: AsyncSession, viewer: Viewer, name: str, permissions: list[str]
 ) -> StaffRole | list[RoleError]:
-    errors = check_grants(name, permissions)
+    errors = check_grants(viewer, name, permissions)
     if not errors and await role_named(session, viewer.account_id, name):
         errors.append(RoleError(RoleProblem.NAME_TAKEN, "name", name))
     if errors:
@@ -106,7 +112,9 @@ async def update_role(
     if role.is_builtin:
         return [RoleError(RoleProblem.BUILTIN_ROLE, "name", name)]
     errors = [
-        error for error in check_grants(name, permissions) if error.field != "name"
+        error
+        for error in check_grants(viewer, name, permissions)
+        if error.field != "name"
     ]
     if errors:
         return errors
@@ -129,6 +137,8 @@ async def assign_role(
     role = await role_named(session, viewer.account_id, role_name)
     if role is None:
         return [RoleError(RoleProblem.ROLE_NOT_FOUND, "roleName", role_name)]
+    if not permissions_of(role.permissions) <= viewer.permissions:
+        return [RoleError(RoleProblem.PERMISSION_NOT_HELD, "roleName", role_name)]
 
     staff_user.role_id = role.id
     session.add(record(viewer, "staff_role.assigned", role, staff_user=staff_user.id))

@@ -5,7 +5,6 @@ from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import select
 
 from graph.context import Info
 from graph.loaders import row_loader
@@ -129,10 +128,3 @@ async def resolve_clients(
         (first, after, last, before),
         filter_values(filter),
     )
-
-
-async def client_exists(info: Info, row_id: int) -> bool:
-    async def fetch(session: Any) -> Any:
-        return await session.scalar(select(clients.c.id).where(clients.c.id == row_id))
-
-    return await info.context.db.run(fetch) is not None

@@ -28,6 +28,7 @@ MESSAGES = {
     RoleProblem.ROLE_NOT_FOUND: "Your account has no role of that name.",
     RoleProblem.BUILTIN_ROLE: "Built-in roles cannot be changed; define your own.",
     RoleProblem.STAFF_USER_NOT_FOUND: "Your account has no staff user with that ID.",
+    RoleProblem.PERMISSION_NOT_HELD: "You cannot grant a permission you do not hold.",
 }
 
 
@@ -60,6 +61,7 @@ class StaffRoleErrorCode(Enum):
     ROLE_NOT_FOUND = "role_not_found"
     BUILTIN_ROLE = "builtin_role"
     STAFF_USER_NOT_FOUND = "staff_user_not_found"
+    PERMISSION_NOT_HELD = "permission_not_held"
 
 
 @strawberry.type(description="A reason a role change was refused.")

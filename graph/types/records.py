@@ -10,6 +10,7 @@ from typing import Annotated, Any, Self, cast
 import strawberry
 from sqlalchemy import FromClause, Row, Table
 
+from domain.identity.viewer import ViewerKind
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, STAFF_ONLY, field
@@ -47,6 +48,8 @@ from persistence.queries import records as queries
 # The stored vocabulary becomes a GraphQL enum: strawberry marks the class
 # itself, so fields are annotated with it directly.
 strawberry.enum(DocumentKind, description="What a document is for.")
+
+CLIENT_KINDS = frozenset({ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW})
 
 
 @strawberry.enum(
@@ -300,12 +303,14 @@ class RecordsSection:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Document] | None:
+        is_client = info.context.signed_in_viewer.kind in CLIENT_KINDS
         return await load_connection(
             info,
             queries.CLIENT_DOCUMENTS,
             self.row_id,
             Document.from_row,
             (first, after, last, before),
+            (("sent_only", True),) if is_client else (),
         )
 
     @field(

@@ -79,7 +79,7 @@ def matches_search(term: str) -> ColumnElement[bool]:
         places.exists(),
     ]
     number = term.lstrip("#")
-    if number.isdigit() and len(number) < 10:
+    if number.isascii() and number.isdecimal() and len(number) < 10:
         conditions += [
             select(invoices.c.id)
             .where(invoices.c.client_id == client_id, invoices.c.number == int(number))

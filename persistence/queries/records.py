@@ -63,11 +63,19 @@ def notification_log_filters(
     return where
 
 
+def document_filters(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:
+    # Clients see what was sent to them; drafts are the business's own work.
+    if dict(filters).get("sent_only"):
+        return [source.c.sent_at.is_not(None)]
+    return []
+
+
 CLIENT_DOCUMENTS = Relation(
     name="client.documents",
     source=documents,
     parent_column="client_id",
     order=newest_first(documents, "created_at"),
+    build_filters=document_filters,
 )
 
 CLIENT_MESSAGES = Relation(

@@ -499,3 +499,42 @@ def test_every_section_of_the_client_declares_its_permission() -> None:
     assert len(sections) >= 18
     for section in sections:
         assert (section.metadata or {}).get(PERMISSION), section.name
+
+
+@pytest.mark.with_records
+@pytest.mark.parametrize(
+    ("caller", "code"),
+    [
+        ("staff:driver", "FORBIDDEN"),
+        ("staff:accountant", None),
+        ("partner:none", "FORBIDDEN"),
+    ],
+)
+async def test_node_reads_a_record_only_with_its_types_permission(
+    world: World, caller: str, code: str | None
+) -> None:
+    found = await ask(
+        world,
+        "/graphql",
+        "query($id: ID!) { client(id: $id) { billing { invoices(first: 1) "
+        "{ nodes { id } } } } }",
+        world.tokens["staff:admin"],
+        id=world.client_ids["A1"],
+    )
+    invoice_id = found.json()["data"]["client"]["billing"]["invoices"]["nodes"][0]["id"]
+    route = "/partner/graphql" if caller.startswith("partner") else "/graphql"
+
+    response = await ask(
+        world,
+        route,
+        "query($id: ID!) { node(id: $id) { ... on Invoice { total { amount } } } }",
+        world.tokens[caller],
+        id=invoice_id,
+    )
+
+    body = response.json()
+    if code is None:
+        assert body["data"]["node"]["total"]["amount"]
+    else:
+        assert body["data"] == {"node": None}
+        assert body["errors"][0]["extensions"]["code"] == code

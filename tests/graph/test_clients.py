@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graph.ids import encode_global_id
 from persistence.enums import AddressKind, ClientType
 from persistence.models import Account, ClientTag, Hold
+from tests import billing_factories as billing
 from tests.factories import (
     add_account,
     add_address,
@@ -319,3 +320,33 @@ async def test_ordered_pages_continue_where_the_cursor_left_off(
 
     names = [edge["node"]["displayName"] for edge in first["edges"] + rest["edges"]]
     assert names == ["C3", "C0", "C2", "C1"]
+
+
+@pytest.mark.parametrize("search", ["#²", "²³", "%", "_", "\\"])
+async def test_odd_search_text_finds_nothing_without_failing(
+    graph: GraphClient, session: AsyncSession, account: Account, search: str
+) -> None:
+    await add_client(session, account, display_name="Alder")
+    await session.commit()
+
+    page = (await graph.data(LIST, first=10, filter={"search": search}))["clients"]
+
+    assert page["totalCount"] == 0
+
+
+async def test_a_card_taken_off_file_is_not_found_by_node(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    card = await billing.add_payment_method(
+        session, client, removed_at=datetime.now(UTC)
+    )
+    await session.commit()
+
+    body = await graph.execute(
+        "query($id: ID!) { node(id: $id) { ... on PaymentMethod { lastFour } } }",
+        id=encode_global_id("PaymentMethod", card.public_id),
+    )
+
+    assert body["data"] == {"node": None}
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"

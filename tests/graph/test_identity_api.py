@@ -25,6 +25,7 @@ from persistence.models import (
     StaffUser,
     TokenKind,
 )
+from tests import records_factories as records
 from tests.factories import add, add_account, add_client, add_contact
 
 SIGN_IN = """
@@ -339,3 +340,33 @@ async def test_turning_dashboard_access_off_stops_signed_in_clients(
 
     assert before.status_code == 200
     assert after.status_code == 401
+
+
+async def test_the_dashboard_never_lists_draft_documents(
+    http: httpx.AsyncClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    contact = await add_contact(session, client, email="docs@example.com")
+    await records.add_document(session, client, title="Draft terms")
+    await records.add_document(
+        session, client, title="Sent agreement", sent_at=datetime.now(UTC)
+    )
+    issued = await issue_token(
+        session,
+        TokenKind.DASHBOARD,
+        account.id,
+        datetime.now(UTC),
+        client_id=client.id,
+        contact_id=contact.id,
+    )
+    await session.commit()
+
+    response = await post(
+        http,
+        "/dashboard/graphql",
+        "{ viewer { client { documents(first: 10) { totalCount nodes { title } } } } }",
+        issued.token,
+    )
+
+    documents = response.json()["data"]["viewer"]["client"]["documents"]
+    assert documents == {"totalCount": 1, "nodes": [{"title": "Sent agreement"}]}

@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.identity.roles import RoleProblem, assign_role, create_role
 from domain.identity.staff import ensure_builtin_roles
 from domain.identity.tokens import issue_token, viewer_for_token
+from domain.identity.viewer import Viewer
 from domain.permissions import Permission
 from graph.ids import encode_global_id
 from persistence.models import Account, ActivityRecord, TokenKind
@@ -109,3 +111,22 @@ async def test_an_assigned_role_grants_its_permissions_at_once(
     assert nobody["assignStaffRole"]["userErrors"][0]["code"] == "STAFF_USER_NOT_FOUND"
     assert viewer is not None
     assert viewer.permissions == {Permission.WORK_READ}
+
+
+async def test_nobody_grants_or_assigns_what_they_do_not_hold(
+    session: AsyncSession, account: Account
+) -> None:
+    manager = Viewer(
+        account_id=account.id,
+        permissions=frozenset({Permission.STAFF_MANAGE, Permission.CLIENTS_READ}),
+    )
+    roles = await ensure_builtin_roles(session, account.id)
+    user = await add_staff_user(session, account, role_id=roles["driver"].id)
+
+    grabbing = await create_role(session, manager, "Everything", ["billing:write"])
+    promoting = await assign_role(session, manager, user, "admin")
+
+    assert isinstance(grabbing, list)
+    assert grabbing[0].problem is RoleProblem.PERMISSION_NOT_HELD
+    assert isinstance(promoting, list)
+    assert promoting[0].problem is RoleProblem.PERMISSION_NOT_HELD
