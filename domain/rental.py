@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.calendar import local_date
 from persistence.enums import TaskKind, TaskStatus
 
 # The services after which the delivered container is no longer on site.
@@ -76,14 +76,6 @@ class RentalClock:
 
 def has_rental_clock(kind: str, status: str) -> bool:
     return kind == TaskKind.DELIVERY and status == TaskStatus.COMPLETED
-
-
-def local_date(moment: datetime, time_zone: str) -> date:
-    """The calendar day of ``moment`` where the business is (UTC if unknown)."""
-    try:
-        return moment.astimezone(ZoneInfo(time_zone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return moment.date()
 
 
 def service_day(

@@ -1,6 +1,6 @@
 """Root fields that find clients: by ID, by node ID, and the client list."""
 
-from datetime import UTC, datetime
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
@@ -11,6 +11,7 @@ from graph.loaders import row_loader
 from graph.nodes import load_node, register_nodes
 from graph.types.client import After, Before, Client, First, Last, load_connection
 from graph.types.scalars import ClientType
+from graph.types.settings import account_today
 from persistence.models import Account
 from persistence.queries.clients import client_list, clients
 
@@ -64,9 +65,11 @@ class ClientFilter:
     )
 
 
-def filter_values(filter: ClientFilter | None) -> tuple[tuple[str, Any], ...]:
+def filter_values(
+    filter: ClientFilter | None, today: date
+) -> tuple[tuple[str, Any], ...]:
     if filter is None:
-        return (("today", datetime.now(UTC).date()),)
+        return (("today", today),)
     values: dict[str, Any] = {
         "search": filter.search,
         "client_types": tuple(kind.value for kind in filter.client_types or ()) or None,
@@ -75,7 +78,7 @@ def filter_values(filter: ClientFilter | None) -> tuple[tuple[str, Any], ...]:
         "has_balance": filter.has_balance,
         "has_overdue_invoices": filter.has_overdue_invoices,
         "include_archived": filter.include_archived,
-        "today": datetime.now(UTC).date(),
+        "today": today,
     }
     return tuple((name, value) for name, value in values.items() if value is not None)
 
@@ -126,5 +129,5 @@ async def resolve_clients(
         info.context.account_id,
         lambda row: Client.from_row(row, currency),
         (first, after, last, before),
-        filter_values(filter),
+        filter_values(filter, await account_today(info)),
     )

@@ -1,14 +1,14 @@
 """The client's own rules: special prices, and each client setting's effective
 value and where it comes from."""
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import strawberry
 from strawberry.scalars import JSON
 
+from domain.calendar import local_date
 from domain.settings import (
     EffectiveSetting,
     SettingOverride,
@@ -151,12 +151,8 @@ async def account_today(info: Info) -> date:
     """Today's date where the business is."""
     loader = row_loader(info.context, Account.__table__, "id")
     account = await loader.load(info.context.account_id)
-    zone: tzinfo
-    try:
-        zone = ZoneInfo(account.time_zone) if account is not None else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC
-    return info.context.services.clock().astimezone(zone).date()
+    time_zone = account.time_zone if account is not None else None
+    return local_date(info.context.services.clock(), time_zone)
 
 
 @strawberry.type(

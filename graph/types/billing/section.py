@@ -1,7 +1,7 @@
 """The Billing type and the billing fields of Client, with node lookup."""
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any, cast
 
 import strawberry
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import billing as rules
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
-from graph.loaders import grouped_loader
+from graph.loaders import GroupedLoader, grouped_loader
 from graph.pagination import Connection, build_connection, page_request
 from graph.permissions import PAYMENT_METHODS_READ
 from graph.types.billing.activity import (
@@ -42,16 +42,25 @@ from graph.types.billing.recurring import (
     RecurringInvoice,
 )
 from graph.types.scalars import Money
+from graph.types.settings import account_today
 from persistence.queries import billing as queries
 from persistence.queries.ledger import EMPTY_SUMMARY, BillingSummary, billing_summaries
 from persistence.queries.pages import Page
 from persistence.queries.relations import Relation
 
 
-async def summaries_for(
-    session: AsyncSession, account_id: int, ids: Sequence[int]
-) -> dict[int, BillingSummary]:
-    return await billing_summaries(session, account_id, ids, datetime.now(UTC).date())
+def summaries_loader(info: Info, today: date) -> GroupedLoader:
+    """One loader per request (and day) for every client's billing summary."""
+
+    async def summaries(
+        session: AsyncSession, account_id: int, ids: Sequence[int]
+    ) -> dict[int, BillingSummary]:
+        return await billing_summaries(session, account_id, ids, today)
+
+    return info.context.loader(
+        ("billing-summaries", today),
+        lambda: GroupedLoader(info.context, summaries, EMPTY_SUMMARY),
+    )
 
 
 @strawberry.type(description="The money side of a client: balance and what is owed.")
@@ -60,7 +69,8 @@ class Billing:
     currency: strawberry.Private[str]
 
     async def summary(self, info: Info) -> BillingSummary:
-        loader = grouped_loader(info.context, summaries_for, EMPTY_SUMMARY)
+        # Overdue means past due where the business is, not on the server.
+        loader = summaries_loader(info, await account_today(info))
         summary: BillingSummary = await loader.load(self.client_id)
         return summary
 
