@@ -7,6 +7,7 @@ import strawberry
 from graph.context import Info
 from graph.loaders import page_loader
 from graph.pagination import Connection, build_connection, page_request
+from persistence.queries.pages import Page
 from persistence.queries.relations import Relation
 
 First = Annotated[
@@ -38,3 +39,9 @@ async def load_connection(
     request = page_request(relation.name, relation.order, *paging)
     page = await page_loader(info.context, relation).load((parent_id, request, filters))
     return build_connection(page, request, relation.name, relation.order, to_node)
+
+
+def empty_connection(relation: Relation, paging: tuple[Any, ...]) -> Connection[Any]:
+    """No items, after checking the paging arguments like any other list."""
+    request = page_request(relation.name, relation.order, *paging)
+    return build_connection(Page(), request, relation.name, relation.order, str)

@@ -221,6 +221,14 @@ def setting_override(row: Any) -> SettingOverride:
     )
 
 
+async def client_setting_value(info: Info, client_id: int, key: str) -> Any:
+    """One setting's effective value for a client (batched like the list)."""
+    for setting in await client_settings_of(info, client_id):
+        if setting.key == key:
+            return setting.value
+    raise KeyError(f"No client setting is called {key!r}.")
+
+
 async def client_settings_of(info: Info, client_id: int) -> list[ClientSetting]:
     """Every client setting for one client; batched across clients."""
     account_loader = row_loader(info.context, Account.__table__, "id")

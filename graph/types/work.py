@@ -10,7 +10,14 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Row
 
 from domain.identity.viewer import ViewerKind
-from graph.connections import After, Before, First, Last, load_connection
+from graph.connections import (
+    After,
+    Before,
+    First,
+    Last,
+    empty_connection,
+    load_connection,
+)
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
@@ -20,6 +27,7 @@ from graph.pagination import Connection
 from graph.permissions import WORK_READ
 from graph.types.estimates import Estimate, EstimateStatus, Job, JobKind, JobStatus
 from graph.types.people import Address, Contact
+from graph.types.settings import client_setting_value
 from graph.types.staff import StaffMember
 from graph.types.tasks import Task, TaskKind, TaskStatus, load_address
 from persistence import enums
@@ -177,14 +185,21 @@ class WorkSection:
             strawberry.argument(description="Only estimates in one of these statuses."),
         ] = None,
     ) -> Connection[Estimate] | None:
+        paging = (first, after, last, before)
+        is_client = sees_as_client(info)
+        # The account (or this client) may not share estimates on dashboards.
+        if is_client and not await client_setting_value(
+            info, self.row_id, "estimate_sharing"
+        ):
+            return empty_connection(work_queries.CLIENT_ESTIMATES, paging)
         # A draft is the business's work in progress: the client sees sent ones.
-        drafts_hidden = (("sent_only", True),) if sees_as_client(info) else ()
+        drafts_hidden = (("sent_only", True),) if is_client else ()
         return await load_connection(
             info,
             work_queries.CLIENT_ESTIMATES,
             self.row_id,
             Estimate.from_row,
-            (first, after, last, before),
+            paging,
             one_of("status", status) + drafts_hidden,
         )
 

@@ -26,6 +26,7 @@ from persistence.models import (
     TokenKind,
 )
 from tests import records_factories as records
+from tests import work_factories as work
 from tests.factories import add, add_account, add_client, add_contact
 
 SIGN_IN = """
@@ -370,3 +371,49 @@ async def test_the_dashboard_never_lists_draft_documents(
 
     documents = response.json()["data"]["viewer"]["client"]["documents"]
     assert documents == {"totalCount": 1, "nodes": [{"title": "Sent agreement"}]}
+
+
+@pytest.mark.parametrize(
+    ("account_shares", "client_override", "listed"),
+    [(True, None, 1), (False, None, 0), (False, True, 1), (True, False, 0)],
+)
+async def test_estimates_reach_the_dashboard_only_while_sharing_is_on(
+    http: httpx.AsyncClient,
+    session: AsyncSession,
+    account: Account,
+    account_shares: bool,
+    client_override: bool | None,
+    listed: int,
+) -> None:
+    account.client_settings = {"estimate_sharing": account_shares}
+    client = await add_client(session, account)
+    contact = await add_contact(session, client, email="est@example.com")
+    await work.add_estimate(session, client, sent_at=datetime.now(UTC))
+    if client_override is not None:
+        session.add(
+            ClientSettingOverride(
+                account_id=account.id,
+                client_id=client.id,
+                key="estimate_sharing",
+                value=client_override,
+            )
+        )
+    issued = await issue_token(
+        session,
+        TokenKind.DASHBOARD,
+        account.id,
+        datetime.now(UTC),
+        client_id=client.id,
+        contact_id=contact.id,
+    )
+    await session.commit()
+
+    response = await post(
+        http,
+        "/dashboard/graphql",
+        "{ viewer { client { estimates(first: 5) { totalCount } } } }",
+        issued.token,
+    )
+
+    estimates = response.json()["data"]["viewer"]["client"]["estimates"]
+    assert estimates == {"totalCount": listed}

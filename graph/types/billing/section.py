@@ -10,10 +10,17 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import billing as rules
-from graph.connections import After, Before, First, Last, load_connection
+from graph.connections import (
+    After,
+    Before,
+    First,
+    Last,
+    empty_connection,
+    load_connection,
+)
 from graph.context import Info
 from graph.loaders import GroupedLoader, grouped_loader
-from graph.pagination import Connection, build_connection, page_request
+from graph.pagination import Connection
 from graph.permissions import PAYMENT_METHODS_READ
 from graph.types.billing.activity import (
     BillingActivity,
@@ -45,8 +52,6 @@ from graph.types.scalars import Money
 from graph.types.settings import account_today
 from persistence.queries import billing as queries
 from persistence.queries.ledger import EMPTY_SUMMARY, BillingSummary, billing_summaries
-from persistence.queries.pages import Page
-from persistence.queries.relations import Relation
 
 
 def summaries_loader(info: Info, today: date) -> GroupedLoader:
@@ -223,12 +228,6 @@ class BillingSection:
 async def has_payments_addon(info: Info) -> bool:
     account = await load_row(info, accounts, info.context.account_id)
     return account is not None and account.has_payments_addon
-
-
-def empty_connection(relation: Relation, paging: tuple[Any, ...]) -> Connection[Any]:
-    """No items, after checking the paging arguments like any other list."""
-    request = page_request(relation.name, relation.order, *paging)
-    return build_connection(Page(), request, relation.name, relation.order, str)
 
 
 NodeType = tuple[Table, Callable[[Row[Any]], object]]
