@@ -126,11 +126,13 @@ async def billing_summaries(
         .group_by(credits.c.invoice_id)
         .subquery()
     )
-    remaining = (
+    settled = (
         invoices.c.total
         - func.coalesce(applied.c.paid, 0)
         - func.coalesce(credited.c.credited, 0)
     )
+    # An over-credited invoice owes nothing; it does not offset other invoices.
+    remaining = case((settled > 0, settled), else_=0)
     is_overdue = invoices.c.due_on < today
     unpaid = (
         select(

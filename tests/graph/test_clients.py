@@ -350,3 +350,21 @@ async def test_a_card_taken_off_file_is_not_found_by_node(
 
     assert body["data"] == {"node": None}
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_an_over_credited_invoice_does_not_hide_what_others_owe(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    credited = await add_invoice(session, client, subtotal=10_000, tax=0, total=10_000)
+    await billing.add_credit(session, client, invoice_id=credited.id, amount=11_000)
+    await add_invoice(session, client, subtotal=5_000, tax=0, total=5_000)
+    await session.commit()
+
+    data = await graph.data(
+        "query($id: ID!) "
+        "{ client(id: $id) { billing { outstanding { minorUnits } } } }",
+        id=encode_global_id("Client", client.public_id),
+    )
+
+    assert data["client"]["billing"]["outstanding"]["minorUnits"] == 5_000
