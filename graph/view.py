@@ -5,19 +5,29 @@ signing in, answer it); a request with credentials that are invalid, expired,
 revoked or of another audience's kind is refused with 401 before execution.
 """
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from strawberry.asgi import GraphQL
 
 from domain.identity.dashboard import has_dashboard_access, is_on_hold
 from domain.identity.tokens import viewer_for_token
 from domain.identity.viewer import Viewer, ViewerKind
 from graph.context import Context, RequestDatabase, Services
+from graph.http import (
+    GRAPHQL_RESPONSE,
+    LEGACY_JSON,
+    RefusedRequest,
+    accepts_graphql_response,
+    check_request,
+    error_response,
+    graphql_response_status,
+)
 
 
 class InvalidCredentials(Exception):
@@ -99,14 +109,40 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> Any:
         if not isinstance(request, Request):
             return await super().run(request)
+        media_type = (
+            GRAPHQL_RESPONSE if accepts_graphql_response(request) else LEGACY_JSON
+        )
+        try:
+            checked = await check_request(request)
+        except RefusedRequest as refused:
+            headers = {name.title(): value for name, value in refused.headers.items()}
+            return error_response(refused.status, str(refused), media_type, headers)
         try:
             viewer = await self.authenticate(request)
         except InvalidCredentials:
             return unauthenticated_response()
+        if checked.is_graphql_ide:
+            return await super().run(request)
         account_id = viewer.account_id if viewer is not None else None
         database = RequestDatabase(self.session_factory, account_id)
         context = Context(viewer=viewer, db=database, services=self.services)
         try:
-            return await super().run(request, context=context)
+            response = await super().run(request, context=context)
         finally:
             await database.close()
+        if media_type == GRAPHQL_RESPONSE and response.status_code == 200:
+            return with_graphql_response_media_type(response)
+        return response
+
+
+def with_graphql_response_media_type(response: Response) -> Response:
+    """The same body, as ``application/graphql-response+json`` with its status."""
+    status = graphql_response_status(json.loads(bytes(response.body)))
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name not in {"content-type", "content-length"}
+    }
+    return Response(
+        response.body, status_code=status, media_type=GRAPHQL_RESPONSE, headers=headers
+    )
