@@ -78,8 +78,8 @@ def unauthenticated_response() -> JSONResponse:
         {
             "errors": [
                 {
-                    "message": "The access token is invalid, expired or revoked; "
-                    "sign in again.",
+                    "message": "Send a valid access token as "
+                    "`Authorization: Bearer <token>`; sign in again if it expired.",
                     "extensions": {"code": "UNAUTHENTICATED"},
                 }
             ]
@@ -130,9 +130,22 @@ class GraphQLView(GraphQL[Context, None]):
             response = await super().run(request, context=context)
         finally:
             await database.close()
+        if viewer is None and response.status_code == 200 and asks_to_sign_in(response):
+            return unauthenticated_response()
         if media_type == GRAPHQL_RESPONSE and response.status_code == 200:
             return with_graphql_response_media_type(response)
         return response
+
+
+def asks_to_sign_in(response: Response) -> bool:
+    """Nothing answered for want of credentials: the request needed a token."""
+    body = json.loads(bytes(response.body))
+    errors = body.get("errors") or []
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    data = body.get("data") or {}
+    return codes == {"UNAUTHENTICATED"} and all(
+        value is None for value in data.values()
+    )
 
 
 def with_graphql_response_media_type(response: Response) -> Response:

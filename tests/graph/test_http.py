@@ -133,3 +133,27 @@ async def test_legacy_clients_get_json_and_200_for_invalid_documents(
     assert invalid.status_code == 200
     assert invalid.headers["content-type"].startswith("application/json")
     assert invalid.json()["errors"]
+
+
+async def test_anonymous_requests_for_data_get_401_but_may_sign_in(
+    engine: AsyncEngine,
+) -> None:
+    app = create_app(Config.from_environment(), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        data = await client.post("/graphql", json={"query": QUERY})
+        sign_in = await client.post(
+            "/graphql",
+            json={
+                "query": 'mutation { signIn(input: {email: "a@b.c", password: "x"}) '
+                "{ userErrors { code } } }"
+            },
+        )
+
+    assert data.status_code == 401
+    assert data.headers["www-authenticate"] == "Bearer"
+    assert data.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert sign_in.status_code == 200
+    assert sign_in.json()["data"]["signIn"]["userErrors"][0]["code"] == (
+        "INVALID_CREDENTIALS"
+    )
