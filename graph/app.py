@@ -8,6 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -17,6 +19,7 @@ from domain.delivery.mail import FileMailer
 from domain.identity.viewer import ViewerKind
 from graph.context import Services
 from graph.fields import Audience
+from graph.headers import SecurityHeaders
 from graph.schema import SCHEMAS
 from graph.view import Authenticate, GraphQLView, token_authenticator
 from persistence.config import Config
@@ -110,7 +113,19 @@ def create_app(
         Route(path, GraphQLEndpoint(audience, authenticate), methods=["GET", "POST"])
         for audience, path in ROUTES.items()
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(SecurityHeaders),
+        # Only the dashboard's origin (and those configured) may call from a
+        # browser; credentials travel in the Authorization header, not cookies.
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            max_age=600,
+        ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.services = services or default_services(config)
     if engine is not None:
         app.state.engine = engine

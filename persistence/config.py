@@ -14,20 +14,32 @@ class Config:
     database_url: str
     data_dir: Path
     dashboard_url: str = "http://127.0.0.1:8001"
+    cors_origins: tuple[str, ...] = ("http://127.0.0.1:8001",)
 
     @classmethod
     def from_environment(cls) -> "Config":
         data_dir = Path(os.environ.get("HAULGRAPH_DATA_DIR", "data")).resolve()
+        dashboard_url = os.environ.get(
+            "HAULGRAPH_DASHBOARD_URL", "http://127.0.0.1:8001"
+        )
         database_url = os.environ.get("DATABASE_URL") or sqlite_url(
             data_dir / "haulgraph.sqlite3"
         )
         return cls(
             database_url=normalise_database_url(database_url),
             data_dir=data_dir,
-            dashboard_url=os.environ.get(
-                "HAULGRAPH_DASHBOARD_URL", "http://127.0.0.1:8001"
-            ),
+            dashboard_url=dashboard_url,
+            cors_origins=allowed_origins(dashboard_url),
         )
+
+
+def allowed_origins(dashboard_url: str) -> tuple[str, ...]:
+    """Browsers may call the API from the dashboard's origin and those listed."""
+    listed = os.environ.get("HAULGRAPH_CORS_ORIGINS", "")
+    origins = [origin.strip() for origin in listed.split(",") if origin.strip()]
+    scheme, _, rest = dashboard_url.partition("://")
+    dashboard_origin = f"{scheme}://{rest.split('/')[0]}"
+    return tuple(dict.fromkeys([dashboard_origin, *origins]))
 
 
 def sqlite_url(path: Path) -> str:

@@ -1,6 +1,7 @@
 """Health endpoints and the GraphiQL page."""
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graph.app import create_app
@@ -41,3 +42,37 @@ async def test_browsers_get_graphiql_on_each_route(engine: AsyncEngine) -> None:
 
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
+
+
+async def preflight(engine: AsyncEngine, origin: str) -> httpx.Response:
+    app = create_app(Config.from_environment(), engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        return await http.options(
+            "/dashboard/graphql",
+            headers={
+                "origin": origin,
+                "access-control-request-method": "POST",
+                "access-control-request-headers": "authorization, content-type",
+            },
+        )
+
+
+async def test_browsers_may_call_from_the_dashboards_origin_only(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HAULGRAPH_DASHBOARD_URL", "https://my.haul.example/app")
+
+    allowed = await preflight(engine, "https://my.haul.example")
+    refused = await preflight(engine, "https://evil.example")
+
+    assert allowed.headers["access-control-allow-origin"] == "https://my.haul.example"
+    assert "access-control-allow-origin" not in refused.headers
+
+
+async def test_every_response_carries_the_security_headers(engine: AsyncEngine) -> None:
+    health = await get(engine, "/healthz")
+
+    assert health.headers["x-content-type-options"] == "nosniff"
+    assert health.headers["x-frame-options"] == "DENY"
+    assert health.headers["referrer-policy"] == "no-referrer"
