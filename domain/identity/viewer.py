@@ -36,5 +36,11 @@ class Viewer:
         return permission in self.permissions
 
     @property
+    def sees_as_client(self) -> bool:
+        """The client itself, or staff previewing its dashboard: drafts and
+        internal records stay hidden."""
+        return self.kind in (ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW)
+
+    @property
     def is_read_only(self) -> bool:
         return self.kind is ViewerKind.STAFF_PREVIEW

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Self, cast
 import strawberry
 from sqlalchemy import FromClause, Row, Table
 
-from domain.identity.viewer import ViewerKind
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, STAFF_ONLY, field
@@ -48,8 +47,6 @@ from persistence.queries import records as queries
 # The stored vocabulary becomes a GraphQL enum: strawberry marks the class
 # itself, so fields are annotated with it directly.
 strawberry.enum(DocumentKind, description="What a document is for.")
-
-CLIENT_KINDS = frozenset({ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW})
 
 
 @strawberry.enum(
@@ -303,7 +300,7 @@ class RecordsSection:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Document] | None:
-        is_client = info.context.signed_in_viewer.kind in CLIENT_KINDS
+        is_client = info.context.signed_in_viewer.sees_as_client
         return await load_connection(
             info,
             queries.CLIENT_DOCUMENTS,

@@ -9,7 +9,6 @@ import strawberry
 from sqlalchemy import Table
 from sqlalchemy.engine import Row
 
-from domain.identity.viewer import ViewerKind
 from graph.connections import (
     After,
     Before,
@@ -52,8 +51,6 @@ class TaskWhen(Enum):
     PAST = "past"
 
 
-CLIENT_VIEWS = (ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW)
-
 TASKS_BY_WHEN: dict[TaskWhen | None, Relation] = {
     TaskWhen.UPCOMING: work_queries.CLIENT_UPCOMING_TASKS,
     TaskWhen.PAST: work_queries.CLIENT_PAST_TASKS,
@@ -64,7 +61,7 @@ TASKS_BY_WHEN: dict[TaskWhen | None, Relation] = {
 def sees_as_client(info: Info) -> bool:
     """The viewer is the client itself (or staff previewing its dashboard)."""
     viewer = info.context.viewer
-    return viewer is not None and viewer.kind in CLIENT_VIEWS
+    return viewer is not None and viewer.sees_as_client
 
 
 def one_of(name: str, values: Iterable[Enum] | None) -> Filters:

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy import FromClause
 
-from domain.identity.viewer import ViewerKind
 from domain.permissions import Permission
 from graph.context import Info
 from graph.fields import EVERYONE, field
@@ -53,8 +52,6 @@ strawberry.enum(
 strawberry.enum(
     BillingActivityKind, description="What an entry of the billing feed is."
 )
-
-CLIENT_VIEWERS = frozenset({ViewerKind.DASHBOARD, ViewerKind.STAFF_PREVIEW})
 
 
 def client_visible(description: str, permission: Permission = BILLING_READ) -> Any:

@@ -31,7 +31,6 @@ from graph.types.billing.collection import (
     PaymentRequest,
 )
 from graph.types.billing.common import (
-    CLIENT_VIEWERS,
     accounts,
     client_visible,
     load_row,
@@ -132,7 +131,7 @@ class Billing:
     ) -> Connection[Invoice]:
         shown = rules.invoice_statuses_shown(
             [item.value for item in status or ()],
-            is_client=info.context.signed_in_viewer.kind in CLIENT_VIEWERS,
+            is_client=info.context.signed_in_viewer.sees_as_client,
         )
         filters = (("statuses", shown),) if shown is not None else ()
         return await load_connection(
