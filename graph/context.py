@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
 from domain.delivery.mail import Mailer
+from domain.gateway import PaymentGateway, SandboxGateway
 from domain.identity.viewer import Viewer
 from graph.errors import Unauthenticated
 from persistence.tenancy import scope_to_account
@@ -77,6 +78,8 @@ class Services:
     mailer: Mailer
     dashboard_url: str
     clock: Callable[[], datetime] = utcnow
+    # The local sandbox until a real processor's adapter is configured.
+    gateway: PaymentGateway = field(default_factory=SandboxGateway)
 
 
 @dataclass
