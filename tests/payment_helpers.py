@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.billing import amount_due
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
+from graph.ids import encode_global_id
 from persistence.enums import InvoiceStatus, PaymentStatus
 from persistence.models import (
     Account,
@@ -111,3 +112,8 @@ async def statuses(session: AsyncSession, *invoices: Invoice) -> list[InvoiceSta
     for invoice in invoices:
         await session.refresh(invoice)
     return [InvoiceStatus(invoice.status) for invoice in invoices]
+
+
+def gid(type_name: str, row: Any) -> str:
+    """The global ID the API gives ``row``."""
+    return encode_global_id(type_name, row.public_id)
