@@ -10,7 +10,7 @@ Holds a rule places are recorded as the system's doing, with the rule.
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -300,11 +300,19 @@ async def mark_overdue(
 
 
 async def age_invoices(
-    session: AsyncSession, account: Account, today: date, now: datetime
+    session: AsyncSession,
+    account: Account,
+    today: date,
+    now: datetime | None = None,
 ) -> AgingReport:
     """Mark overdue invoices and apply the days-past-due and balance rules to
     every client that still owes on an invoice. Running it twice on one day
-    changes nothing the second time."""
+    changes nothing the second time.
+
+    ``today`` is the business day aged to; ``now`` stamps the holds placed
+    (the current time unless given).
+    """
+    now = now or datetime.now(UTC)
     marked = await mark_overdue(session, account, today)
     owing = await session.scalars(
         select(Client)

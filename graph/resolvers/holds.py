@@ -1,5 +1,7 @@
 """Placing and releasing account holds by hand (the rules place their own)."""
 
+from typing import Any
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +42,8 @@ class ReleaseHoldInput:
 
 @strawberry.type(description="The hold after the change.")
 class HoldPayload:
+    """The shape of both hold payloads; each mutation names its own."""
+
     hold: Hold | None = field(
         description="The hold placed or released; null on failure.",
         audiences=STAFF_ONLY,
@@ -49,14 +53,28 @@ class HoldPayload:
     )
 
 
-def payload(hold: HoldRow | None, problems: tuple[Problem, ...]) -> HoldPayload:
-    return HoldPayload(
+@strawberry.type(description="The hold placed.")
+class PlaceHoldPayload(HoldPayload):
+    pass
+
+
+@strawberry.type(description="The hold released.")
+class ReleaseHoldPayload(HoldPayload):
+    pass
+
+
+def payload(
+    kind: type[HoldPayload], hold: HoldRow | None, problems: tuple[Problem, ...]
+) -> Any:
+    return kind(
         hold=Hold.from_row(hold) if hold is not None else None,
         user_errors=user_errors(HoldError, problems),
     )
 
 
-async def place_hold(info: Info, input: MutationInput[PlaceHoldInput]) -> HoldPayload:
+async def place_hold(
+    info: Info, input: MutationInput[PlaceHoldInput]
+) -> PlaceHoldPayload:
     viewer = info.context.signed_in_viewer
     client_id = public_id_of(input.client_id, "Client")
     moment = now(info)
@@ -65,12 +83,12 @@ async def place_hold(info: Info, input: MutationInput[PlaceHoldInput]) -> HoldPa
         return await holds.place_hold(session, viewer, client_id, input.reason, moment)
 
     outcome = await perform(info, work)
-    return payload(outcome.result, outcome.problems)
+    return payload(PlaceHoldPayload, outcome.result, outcome.problems)
 
 
 async def release_hold(
     info: Info, input: MutationInput[ReleaseHoldInput]
-) -> HoldPayload:
+) -> ReleaseHoldPayload:
     viewer = info.context.signed_in_viewer
     client_id = public_id_of(input.client_id, "Client")
     moment = now(info)
@@ -81,12 +99,12 @@ async def release_hold(
         )
 
     outcome = await perform(info, work)
-    return payload(outcome.result, outcome.problems)
+    return payload(ReleaseHoldPayload, outcome.result, outcome.problems)
 
 
 @strawberry.type(description="Account holds.")
 class HoldMutations:
-    place_hold: HoldPayload | None = field(
+    place_hold: PlaceHoldPayload | None = field(
         place_hold,
         description="Put the client on hold with a reason: new tasks wait and "
         "sending invoices warns until it is released. The client is told. "
@@ -95,7 +113,7 @@ class HoldMutations:
         audiences=STAFF_ONLY,
         permission=Permission.BILLING_WRITE,
     )
-    release_hold: HoldPayload | None = field(
+    release_hold: ReleaseHoldPayload | None = field(
         release_hold,
         description="Release the client's hold, whoever or whatever placed it. "
         "Needs billing:write. Errors: CLIENT_NOT_FOUND, REASON_REQUIRED, "

@@ -1,5 +1,7 @@
 """Cards and bank accounts on file (the payments add-on)."""
 
+from typing import Any
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,8 +59,20 @@ class PaymentMethodIdInput:
     )
 
 
+@strawberry.input(description="The method to make the client's default.")
+class SetDefaultPaymentMethodInput(PaymentMethodIdInput):
+    pass
+
+
+@strawberry.input(description="The method to take off file.")
+class RemovePaymentMethodInput(PaymentMethodIdInput):
+    pass
+
+
 @strawberry.type(description="The method on file after the change.")
 class PaymentMethodPayload:
+    """The shape of the payment-method payloads; each mutation names its own."""
+
     payment_method: PaymentMethod | None = field(
         description="The method; null on failure.", audiences=STAFF_ONLY
     )
@@ -67,10 +81,27 @@ class PaymentMethodPayload:
     )
 
 
+@strawberry.type(description="The method added.")
+class AddPaymentMethodPayload(PaymentMethodPayload):
+    pass
+
+
+@strawberry.type(description="The method that is now the default.")
+class SetDefaultPaymentMethodPayload(PaymentMethodPayload):
+    pass
+
+
+@strawberry.type(description="The method taken off file.")
+class RemovePaymentMethodPayload(PaymentMethodPayload):
+    pass
+
+
 def payload(
-    row: PaymentMethodRow | None, problems: tuple[Problem, ...]
-) -> PaymentMethodPayload:
-    return PaymentMethodPayload(
+    kind: type[PaymentMethodPayload],
+    row: PaymentMethodRow | None,
+    problems: tuple[Problem, ...],
+) -> Any:
+    return kind(
         payment_method=PaymentMethod.from_row(row) if row is not None else None,
         user_errors=user_errors(PaymentMethodError, problems),
     )
@@ -78,7 +109,7 @@ def payload(
 
 async def add_payment_method(
     info: Info, input: MutationInput[AddPaymentMethodInput]
-) -> PaymentMethodPayload:
+) -> AddPaymentMethodPayload:
     viewer = info.context.signed_in_viewer
     gateway = info.context.services.gateway
     entry = NewPaymentMethod(
@@ -93,12 +124,12 @@ async def add_payment_method(
         return await methods.add_payment_method(session, viewer, gateway, entry)
 
     outcome = await perform(info, work)
-    return payload(outcome.result, outcome.problems)
+    return payload(AddPaymentMethodPayload, outcome.result, outcome.problems)
 
 
 async def set_default_payment_method(
-    info: Info, input: MutationInput[PaymentMethodIdInput]
-) -> PaymentMethodPayload:
+    info: Info, input: MutationInput[SetDefaultPaymentMethodInput]
+) -> SetDefaultPaymentMethodPayload:
     viewer = info.context.signed_in_viewer
     method_id = public_id_of(input.payment_method_id, "PaymentMethod")
 
@@ -106,12 +137,12 @@ async def set_default_payment_method(
         return await methods.set_default_payment_method(session, viewer, method_id)
 
     outcome = await perform(info, work)
-    return payload(outcome.result, outcome.problems)
+    return payload(SetDefaultPaymentMethodPayload, outcome.result, outcome.problems)
 
 
 async def remove_payment_method(
-    info: Info, input: MutationInput[PaymentMethodIdInput]
-) -> PaymentMethodPayload:
+    info: Info, input: MutationInput[RemovePaymentMethodInput]
+) -> RemovePaymentMethodPayload:
     viewer = info.context.signed_in_viewer
     method_id = public_id_of(input.payment_method_id, "PaymentMethod")
     moment = now(info)
@@ -120,12 +151,12 @@ async def remove_payment_method(
         return await methods.remove_payment_method(session, viewer, method_id, moment)
 
     outcome = await perform(info, work)
-    return payload(outcome.result, outcome.problems)
+    return payload(RemovePaymentMethodPayload, outcome.result, outcome.problems)
 
 
 @strawberry.type(description="Cards and bank accounts on file.")
 class PaymentMethodMutations:
-    add_payment_method: PaymentMethodPayload | None = field(
+    add_payment_method: AddPaymentMethodPayload | None = field(
         add_payment_method,
         description="Keep a card or bank account on file as a processor token "
         "(brand or bank and last four only). Needs payment_methods:write and the "
@@ -133,14 +164,14 @@ class PaymentMethodMutations:
         audiences=STAFF_ONLY,
         permission=Permission.PAYMENT_METHODS_WRITE,
     )
-    set_default_payment_method: PaymentMethodPayload | None = field(
+    set_default_payment_method: SetDefaultPaymentMethodPayload | None = field(
         set_default_payment_method,
         description="Make a method the client's default, the only one. Needs "
         "payment_methods:write. Errors: PAYMENT_METHOD_NOT_FOUND.",
         audiences=STAFF_ONLY,
         permission=Permission.PAYMENT_METHODS_WRITE,
     )
-    remove_payment_method: PaymentMethodPayload | None = field(
+    remove_payment_method: RemovePaymentMethodPayload | None = field(
         remove_payment_method,
         description="Take a method off file; past payments keep naming it and no "
         "other method becomes the default by itself. Needs payment_methods:write. "

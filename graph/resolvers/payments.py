@@ -96,6 +96,8 @@ class ChargePaymentMethodInput:
 
 @strawberry.type(description="The payment recorded, or the attempt that failed.")
 class PaymentPayload:
+    """The shape of both payment payloads; each mutation names its own."""
+
     payment: Payment | None = field(
         description="The payment. A declined charge is kept as a FAILED payment "
         "and comes with a CARD_DECLINED or INSUFFICIENT_FUNDS error; null when "
@@ -105,6 +107,16 @@ class PaymentPayload:
     user_errors: list[PaymentError] = field(
         description="Problems with the input; empty on success.", audiences=STAFF_ONLY
     )
+
+
+@strawberry.type(description="The payment recorded.")
+class RecordPaymentPayload(PaymentPayload):
+    pass
+
+
+@strawberry.type(description="The payment charged, or the attempt that failed.")
+class ChargePaymentMethodPayload(PaymentPayload):
+    pass
 
 
 @strawberry.input(description="Give money back from a payment.")
@@ -198,7 +210,7 @@ def errors(problems: Sequence[Any]) -> list[PaymentError]:
 
 async def record_payment(
     info: Info, input: MutationInput[RecordPaymentInput]
-) -> PaymentPayload:
+) -> RecordPaymentPayload:
     viewer = info.context.signed_in_viewer
     entry = payments.PaymentEntry(
         client=public_id_of(input.client_id, "Client"),
@@ -215,12 +227,12 @@ async def record_payment(
 
     outcome = await perform(info, work)
     payment = Payment.from_row(outcome.result) if outcome.result else None
-    return PaymentPayload(payment=payment, user_errors=errors(outcome.problems))
+    return RecordPaymentPayload(payment=payment, user_errors=errors(outcome.problems))
 
 
 async def charge(
     info: Info, input: MutationInput[ChargePaymentMethodInput]
-) -> PaymentPayload:
+) -> ChargePaymentMethodPayload:
     viewer = info.context.signed_in_viewer
     gateway = info.context.services.gateway
     entry = ChargeEntry(
@@ -237,10 +249,12 @@ async def charge(
 
     outcome = await perform(info, work)
     if outcome.result is None:
-        return PaymentPayload(payment=None, user_errors=errors(outcome.problems))
+        return ChargePaymentMethodPayload(
+            payment=None, user_errors=errors(outcome.problems)
+        )
     # A declined charge commits its failed attempt and reports the decline.
     declined = (outcome.result.problem,) if outcome.result.problem else ()
-    return PaymentPayload(
+    return ChargePaymentMethodPayload(
         payment=Payment.from_row(outcome.result.payment), user_errors=errors(declined)
     )
 
@@ -333,7 +347,7 @@ async def create_payment_request(
 
 @strawberry.type(description="Money in and out, holds and methods on file.")
 class PaymentMutations(HoldMutations, PaymentMethodMutations):
-    record_payment: PaymentPayload | None = field(
+    record_payment: RecordPaymentPayload | None = field(
         record_payment,
         description="Record money received by cash, check, card or ACH, applied "
         "to the named invoices or oldest due first; an overpayment stays on "
@@ -344,7 +358,7 @@ class PaymentMutations(HoldMutations, PaymentMethodMutations):
         audiences=STAFF_ONLY,
         permission=Permission.PAYMENTS_COLLECT,
     )
-    charge_payment_method: PaymentPayload | None = field(
+    charge_payment_method: ChargePaymentMethodPayload | None = field(
         charge,
         description="Charge a card or bank account on file and apply the money "
         "like recordPayment. A decline is kept as a FAILED payment (it counts "

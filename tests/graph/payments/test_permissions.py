@@ -53,12 +53,12 @@ MUTATIONS = {
     ),
     "setDefaultPaymentMethod": (
         Permission.PAYMENT_METHODS_WRITE,
-        "PaymentMethodIdInput",
+        "SetDefaultPaymentMethodInput",
         {"paymentMethodId": ID},
     ),
     "removePaymentMethod": (
         Permission.PAYMENT_METHODS_WRITE,
-        "PaymentMethodIdInput",
+        "RemovePaymentMethodInput",
         {"paymentMethodId": ID},
     ),
 }
