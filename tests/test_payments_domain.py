@@ -382,3 +382,65 @@ async def test_partial_payment_does_not_mark_the_request(
     await record_payment(session, staff_viewer(account), cash(client, 9_999), NOW)
 
     assert (await session.get_one(PaymentRequest, request.id)).payment_id is None
+
+
+async def test_the_same_refund_key_gives_back_money_once(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    viewer = staff_viewer(account)
+    payment = await record_payment(session, viewer, cash(client, 5_000), NOW)
+    entry = RefundEntry(payment.public_id, 1_000, "r-1")
+
+    first = await refund_payment(session, viewer, SandboxGateway(), entry, NOW)
+    again = await refund_payment(session, viewer, SandboxGateway(), entry, NOW)
+
+    assert again.id == first.id
+    assert await assert_ledger_consistent(session, client) == -4_000
+
+
+async def test_a_refund_key_reused_for_another_amount_is_refused(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    viewer = staff_viewer(account)
+    payment = await record_payment(session, viewer, cash(client, 5_000), NOW)
+    gateway = SandboxGateway()
+    await refund_payment(
+        session, viewer, gateway, RefundEntry(payment.public_id, 1_000, "r-1"), NOW
+    )
+
+    with pytest.raises(Refused) as refused:
+        await refund_payment(
+            session, viewer, gateway, RefundEntry(payment.public_id, 900, "r-1"), NOW
+        )
+
+    assert codes(refused) == [("duplicate_key_different_request", "idempotencyKey")]
+
+
+async def test_the_same_credit_key_issues_one_credit(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    viewer = staff_viewer(account)
+    entry = CreditEntry(client.public_id, 1_000, "Goodwill", "c-1")
+
+    first = await issue_credit(session, viewer, entry, NOW)
+    again = await issue_credit(session, viewer, entry, NOW)
+
+    assert again.id == first.id
+    assert await session.scalar(select(func.count()).select_from(Credit)) == 1
+
+
+async def test_a_credit_key_reused_for_another_client_is_refused(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    viewer = staff_viewer(account)
+    other = await add_client(session, account)
+    await issue_credit(
+        session, viewer, CreditEntry(client.public_id, 1_000, "Goodwill", "c-1"), NOW
+    )
+
+    with pytest.raises(Refused) as refused:
+        await issue_credit(
+            session, viewer, CreditEntry(other.public_id, 1_000, "Goodwill", "c-1"), NOW
+        )
+
+    assert codes(refused) == [("duplicate_key_different_request", "idempotencyKey")]

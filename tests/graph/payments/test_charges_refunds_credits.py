@@ -16,6 +16,7 @@ from persistence.models import (
     Credit,
     NotificationLogEntry,
     Payment,
+    PaymentApplication,
     PaymentRequest,
     Refund,
 )
@@ -113,6 +114,8 @@ async def test_a_charge_on_file_records_a_payment(
         },
         "userErrors": [],
     }
+    actions = await session.scalars(select(ActivityRecord.action))
+    assert list(actions) == ["payment.recorded"]
 
 
 @pytest.mark.parametrize(
@@ -316,6 +319,32 @@ async def test_credit_on_account_is_applied_to_open_invoices(
         "invoices": [{"number": invoice.number, "status": "PAID"}],
         "userErrors": [],
     }
+    actions = await session.scalars(select(ActivityRecord.action))
+    assert list(actions) == ["credit.issued", "credit.applied"]
+
+
+async def test_a_refused_application_of_credit_applies_nothing(
+    api: GraphClient, session: AsyncSession, client: Client
+) -> None:
+    fits = await add_invoice(session, client, subtotal=500, tax=0, total=500)
+    paid = await add_invoice(session, client, status="paid")
+    await add_payment(session, client, amount=3_000)
+    await session.commit()
+    allocations = [
+        {"invoiceId": gid("Invoice", fits), "amount": 500},
+        {"invoiceId": gid("Invoice", paid), "amount": 500},
+    ]
+
+    data = await api.data(
+        APPLY, input={"clientId": gid("Client", client), "allocations": allocations}
+    )
+
+    assert codes(data["applyCredit"]) == [
+        (["input", "allocations", "1", "invoiceId"], "INVOICE_NOT_OPEN")
+    ]
+    assert await count(session, PaymentApplication) == 0
+    await session.refresh(fits)
+    assert fits.status == "open"
 
 
 async def test_applying_credit_a_client_does_not_have_is_refused(
@@ -353,6 +382,8 @@ async def test_a_payment_request_is_sent_to_the_primary_contact(
     }
     events = await session.scalars(select(NotificationLogEntry.event))
     assert list(events) == [NotificationEvent.PAYMENT_REQUEST]
+    actions = await session.scalars(select(ActivityRecord.action))
+    assert list(actions) == ["payment_request.sent"]
 
 
 @pytest.mark.parametrize(

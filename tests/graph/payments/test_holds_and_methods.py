@@ -89,6 +89,8 @@ async def test_staff_release_a_hold_a_rule_placed(
     await session.refresh(hold)
     assert hold.release_reason == "Card updated"
     assert hold.released_at is not None
+    actions = await session.scalars(select(ActivityRecord.action))
+    assert list(actions) == ["hold.released"]
 
 
 @pytest.mark.parametrize(
@@ -173,6 +175,7 @@ async def test_a_card_and_a_bank_account_are_added(
         ("CARD", "4242424242424242", True, (["input", "token"], "INVALID_TOKEN")),
         ("ACH", "tok_visa", True, (["input", "token"], "INVALID_TOKEN")),
         ("CARD", "tok_visa", False, (None, "ADDON_REQUIRED")),
+        ("CARD", "tok_visa", True, (["input", "clientId"], "CLIENT_NOT_FOUND")),
     ],
 )
 async def test_a_refused_method_is_not_kept(
@@ -188,8 +191,10 @@ async def test_a_refused_method_is_not_kept(
     account.has_payments_addon = addon
     await session.commit()
 
+    # The last case names the account instead of a client.
+    target = account if expected[1] == "CLIENT_NOT_FOUND" else client
     data = await api.data(
-        ADD, input={"clientId": gid("Client", client), "kind": kind, "token": token}
+        ADD, input={"clientId": gid("Client", target), "kind": kind, "token": token}
     )
 
     assert codes(data["addPaymentMethod"]) == [expected]
