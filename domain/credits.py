@@ -93,6 +93,8 @@ async def credited_invoice(
             "invoiceId",
             "This client has no invoice with that ID.",
         )
+
+    # A credit against an invoice is judged like a payment's allocation.
     locked = await queries.lock_invoices(
         session, client.account_id, [found[entry.invoice].id]
     )
@@ -173,6 +175,7 @@ async def credit_sources(session: AsyncSession, client: Client) -> list[Source]:
     ids = [payment.id for payment in payments]
     applied = await queries.applied_to_payments(session, ids)
     refunded = await queries.refunded_from_payments(session, ids)
+
     sources = [
         (
             payment.received_at,
@@ -186,6 +189,7 @@ async def credit_sources(session: AsyncSession, client: Client) -> list[Source]:
     sources += [
         (credit.created_at, Source(credit.amount, credit=credit)) for credit in credits
     ]
+    # Oldest first, so the money that waited longest is spent first.
     sources.sort(key=lambda pair: pair[0])
     return [source for _, source in sources if source.available > 0]
 
@@ -211,6 +215,7 @@ async def spend_credit_memo(
     """Tie the memo to its first invoice; split off a memo per other invoice
     and one for what stays on account."""
     remainder = credit.amount - sum(item.amount for item in spent)
+
     first, *others = spent
     credit.invoice_id = first.invoice.id
     credit.amount = first.amount
@@ -233,6 +238,19 @@ def split_credit(credit: Credit, amount: int, invoice_id: int | None) -> Credit:
     )
 
 
+async def spend_sources(
+    session: AsyncSession, sources: Sequence[Source], now: datetime
+) -> None:
+    """Write what each source gave. Memos go first, so when a payment's part
+    finishes paying an invoice, the invoice's payment requests name it."""
+    for source in sources:
+        if source.credit is not None and source.spent:
+            await spend_credit_memo(session, source.credit, source.spent)
+    for source in sources:
+        if source.payment is not None and source.spent:
+            await apply_plan(session, source.payment, source.spent, now)
+
+
 @dataclass(frozen=True, slots=True)
 class ApplyCreditEntry:
     client: UUID | None
@@ -245,6 +263,7 @@ async def apply_credit(
     """Spend the client's credit on invoices; return the invoices it paid."""
     refuse_all(allocation_problems(entry.allocations, None))
     client = await require_client(session, viewer, entry.client)
+
     # Lock order: invoices, then payments, then credit memos.
     targets = await lock_targets(session, client, entry.allocations)
     sources = await credit_sources(session, client)
@@ -259,17 +278,11 @@ async def apply_credit(
     plan = await plan_applications(session, targets, available)
 
     spend(sources, plan)
-    for source in sources:
-        if not source.spent:
-            continue
-        if source.payment is not None:
-            await apply_plan(session, source.payment, source.spent, now)
-        elif source.credit is not None:
-            await spend_credit_memo(session, source.credit, source.spent)
+    await spend_sources(session, sources, now)
     invoices = list({item.invoice.id: item.invoice for item in plan}.values())
-    await settle(
-        session, invoices, await business_today(session, client.account_id, now), now
-    )
+    today = await business_today(session, client.account_id, now)
+    await settle(session, invoices, today, now)
+
     await record_activity(
         session,
         viewer,

@@ -144,6 +144,7 @@ class SandboxGateway:
                 GatewayFailure.INVALID_TOKEN,
                 f"The sandbox has no {kind.value} test token called {token!r}.",
             )
+
         is_card = kind is StoredMethodKind.CARD
         exp_month, exp_year = SANDBOX_EXPIRY if is_card else (None, None)
         return AttachedMethod(

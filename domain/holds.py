@@ -56,6 +56,7 @@ async def held_client(
             "reason",
             f"Say why, in 1 to {MAX_REASON_LENGTH} characters.",
         )
+
     client = await queries.client_by_public_id(session, viewer.account_id, public_id)
     if client is None:
         refuse(
@@ -107,6 +108,7 @@ async def place_hold(
     client = await held_client(session, viewer, client_id, reason)
     if await active_hold(session, client) is not None:
         refuse_already_on_hold()
+
     hold = Hold(
         account_id=client.account_id,
         client_id=client.id,
@@ -115,6 +117,7 @@ async def place_hold(
         placed_at=now,
         placed_by_id=viewer.staff_user_id,
     )
+    # Another writer may have placed one since the check above.
     if not await insert_unless_taken(session, hold):
         refuse_already_on_hold()
     await announce_hold(session, viewer, hold)
@@ -132,6 +135,7 @@ async def release_hold(
     hold = await active_hold(session, client)
     if hold is None:
         refuse(HoldProblem.NOT_ON_HOLD, "clientId", "The client is not on hold.")
+
     hold.released_at = now
     hold.released_by_id = viewer.staff_user_id
     hold.release_reason = reason.strip()
@@ -170,6 +174,7 @@ async def place_automatic_hold(
     """A hold placed by ``rule``; None when one is in force already."""
     if await active_hold(session, client) is not None:
         return None
+
     hold = Hold(
         account_id=client.account_id,
         client_id=client.id,
@@ -179,6 +184,7 @@ async def place_automatic_hold(
     )
     if not await insert_unless_taken(session, hold):
         return None
+
     logger.info("Rule %s placed a hold on client %s.", rule, client.id)
     await announce_hold(session, None, hold)
     return hold
@@ -192,6 +198,8 @@ async def judge_failed_payments(
     )
     if limit is None:
         return None
+
+    # "In a row": the latest ``limit`` attempts all failed.
     statuses = await queries.recent_payment_statuses(session, client, limit)
     if len(statuses) < limit or any(s != PaymentStatus.FAILED for s in statuses):
         return None
@@ -212,6 +220,7 @@ async def judge_balance(
     )
     if threshold is None:
         return None
+
     balance = await queries.client_balance(session, client)
     if balance < threshold:
         return None
@@ -237,6 +246,7 @@ async def judge_days_past_due(
     )
     if allowed is None:
         return None
+
     oldest_due = await session.scalar(
         select(Invoice.due_on)
         .where(Invoice.client_id == client.id, Invoice.status.in_(UNPAID))
@@ -286,6 +296,7 @@ async def mark_overdue(
         .with_for_update()
     )
     invoices = list(rows)
+
     for invoice in invoices:
         invoice.status = InvoiceStatus.OVERDUE
         await record_activity(
@@ -314,6 +325,7 @@ async def age_invoices(
     """
     now = now or datetime.now(UTC)
     marked = await mark_overdue(session, account, today)
+
     owing = await session.scalars(
         select(Client)
         .where(
@@ -326,6 +338,7 @@ async def age_invoices(
         )
         .order_by(Client.id)
     )
+
     placed = 0
     for client in list(owing):
         hold = await judge_days_past_due(session, account, client, today, now)

@@ -115,6 +115,8 @@ async def add_payment_method(
             "clientId",
             "Your account has no client with that ID.",
         )
+
+    # The processor turns the one-time token into the reusable one we keep.
     try:
         attached = await gateway.attach(entry.kind, entry.token)
     except AttachRefused as refused:
@@ -180,6 +182,7 @@ async def set_default_payment_method(
     )
     client = await session.get_one(Client, method.client_id)
     await make_default(session, client, method)
+
     await record_activity(
         session,
         viewer,
@@ -198,6 +201,7 @@ async def remove_payment_method(
     )
     method.removed_at = now
     method.is_default = False
+
     await record_activity(
         session,
         viewer,
@@ -282,7 +286,7 @@ async def charge_payment_method(
         ),
     )
     if claimed is not payment:
-        replay = await replay_claimed(claimed, client, charge)
+        replay = replay_claimed(claimed, client, charge)
         return ChargeOutcome(replay, failure_problem(replay))
 
     result = await gateway.charge(
@@ -320,6 +324,7 @@ async def record_failure(
     payment.status = PaymentStatus.FAILED
     payment.failure_reason = reason
     await session.flush()
+
     await record_activity(
         session,
         viewer,

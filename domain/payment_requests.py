@@ -51,6 +51,8 @@ async def requested_invoice(
             "invoiceId",
             "Your account has no invoice with that ID.",
         )
+
+    # Locked, so the amount requested is what it owes when the request goes.
     (invoice,) = await queries.lock_invoices(session, viewer.account_id, [invoice.id])
     if invoice.status not in UNPAID:
         refuse(

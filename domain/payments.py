@@ -146,6 +146,7 @@ def allocation_problems(
     """Each allocation positive, each invoice once, together within ``total``."""
     if allocations is None:
         return []
+
     problems = []
     seen: set[UUID | None] = set()
     for index, allocation in enumerate(allocations):
@@ -159,6 +160,7 @@ def allocation_problems(
                 )
             )
         seen.add(allocation.invoice)
+
     allocated = sum(allocation.amount for allocation in allocations)
     if total is not None and allocated > total:
         problems.append(
@@ -203,6 +205,7 @@ async def claim_key(
     concurrent request committed the key first, return that request's row."""
     if await insert_unless_taken(session, row):
         return row
+
     existing = await find_existing()
     if existing is None:  # pragma: no cover - another constraint failed
         raise LookupError("The row was refused but no row holds its key.")
@@ -273,9 +276,12 @@ async def plan_applications(
     A named amount must fit what its invoice still owes; without amounts,
     each invoice in turn gets what it owes until the money runs out.
     """
+    # Read after the locks: a payment that committed while this one waited
+    # has already reduced what the invoice owes.
     settled = await queries.settled_amounts(
         session, [target.invoice.id for target in targets]
     )
+
     plan, problems = [], []
     for target in targets:
         invoice = target.invoice
@@ -285,29 +291,32 @@ async def plan_applications(
             if amount > 0:
                 plan.append(Application(invoice, amount))
                 available -= amount
-            continue
-        if invoice.status not in UNPAID:
-            problems.append(
-                Problem(
-                    PaymentProblem.INVOICE_NOT_OPEN,
-                    within(target.field, "invoiceId"),
-                    f"Invoice #{invoice.number} is {invoice.status}; only open, "
-                    "overdue or partially paid invoices take money.",
-                )
-            )
-        elif target.amount > owed:
-            problems.append(
-                Problem(
-                    PaymentProblem.OVERAPPLIED,
-                    within(target.field, "amount"),
-                    f"Invoice #{invoice.number} owes {owed}, less than "
-                    f"{target.amount}.",
-                )
-            )
+        elif (problem := named_amount_problem(target, owed)) is not None:
+            problems.append(problem)
         else:
             plan.append(Application(invoice, target.amount))
+
     refuse_all(problems)
     return plan
+
+
+def named_amount_problem(target: Target, owed: int) -> Problem | None:
+    """Why ``target`` cannot take its named amount, if it cannot."""
+    invoice = target.invoice
+    if invoice.status not in UNPAID:
+        return Problem(
+            PaymentProblem.INVOICE_NOT_OPEN,
+            within(target.field, "invoiceId"),
+            f"Invoice #{invoice.number} is {invoice.status}; only open, overdue "
+            "or partially paid invoices take money.",
+        )
+    if target.amount is not None and target.amount > owed:
+        return Problem(
+            PaymentProblem.OVERAPPLIED,
+            within(target.field, "amount"),
+            f"Invoice #{invoice.number} owes {owed}, less than {target.amount}.",
+        )
+    return None
 
 
 async def settle(
@@ -315,8 +324,10 @@ async def settle(
 ) -> list[Invoice]:
     """Bring the invoices' statuses in line with their money; return those
     that became paid."""
+    # The sums are SQL: pending applications and credits must be written first.
     await session.flush()
     settled = await queries.settled_amounts(session, [row.id for row in invoices])
+
     became_paid = []
     for invoice in invoices:
         status = status_after_settlement(
@@ -339,6 +350,8 @@ async def apply_plan(
 ) -> None:
     """Write the payment's applications, settle the invoices and mark the
     payment requests it answered."""
+    # One application per payment and invoice: credit spent later from the
+    # same payment adds to the row it has.
     existing = {
         row.invoice_id: row
         for row in await queries.applications_of(session, [payment.id])
@@ -356,6 +369,7 @@ async def apply_plan(
                 amount=item.amount,
             )
         )
+
     today = await business_today(session, payment.account_id, now)
     paid = await settle(session, [item.invoice for item in plan], today, now)
     await mark_requests_answered(session, payment, paid)
@@ -416,24 +430,27 @@ async def replayed_payment(
     return existing
 
 
+def reference_problems(reference: str | None) -> list[Problem]:
+    if reference is None or len(reference) <= MAX_REFERENCE_LENGTH:
+        return []
+    return [
+        Problem(
+            PaymentProblem.REFERENCE_TOO_LONG,
+            "reference",
+            f"Keep the reference to {MAX_REFERENCE_LENGTH} characters.",
+        )
+    ]
+
+
 async def record_payment(
     session: AsyncSession, viewer: Viewer, entry: PaymentEntry, now: datetime
 ) -> Payment:
     """Record money received (cash, check, card or ACH taken elsewhere)."""
-    reference_problems = []
-    if entry.reference is not None and len(entry.reference) > MAX_REFERENCE_LENGTH:
-        reference_problems.append(
-            Problem(
-                PaymentProblem.REFERENCE_TOO_LONG,
-                "reference",
-                f"Keep the reference to {MAX_REFERENCE_LENGTH} characters.",
-            )
-        )
     refuse_all(
         amount_problems(entry.amount)
         + key_problems(entry.idempotency_key)
         + allocation_problems(entry.allocations, entry.amount)
-        + reference_problems
+        + reference_problems(entry.reference)
     )
     client = await require_client(session, viewer, entry.client)
     if (replay := await replayed_payment(session, viewer, client, entry)) is not None:
@@ -460,8 +477,10 @@ async def record_payment(
         ),
     )
     if claimed is not payment:
-        return await replay_claimed(claimed, client, entry)
+        return replay_claimed(claimed, client, entry)
 
+    # The key is claimed before the invoices are locked: a concurrent
+    # duplicate waits on the key and never holds an invoice lock.
     targets = await lock_targets(session, client, entry.allocations)
     plan = await plan_applications(session, targets, entry.amount)
     await apply_plan(session, payment, plan, now)
@@ -469,7 +488,7 @@ async def record_payment(
     return payment
 
 
-async def replay_claimed(claimed: Payment, client: Client, entry: Any) -> Payment:
+def replay_claimed(claimed: Payment, client: Client, entry: Any) -> Payment:
     if not same_payment(claimed, client, entry.method, entry.amount):
         refuse_different_request()
     return claimed

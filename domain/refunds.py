@@ -74,6 +74,7 @@ def check_refundable(payment: Payment, refunded: int, amount: int) -> None:
             "paymentId",
             "Only a payment that succeeded can be refunded.",
         )
+
     if refunded + amount > payment.amount:
         refuse(
             PaymentProblem.REFUND_EXCEEDS_PAYMENT,
@@ -108,12 +109,14 @@ async def unapply(
 ) -> dict[str, int]:
     """Take back from invoices what the unapplied part cannot cover; the
     amount taken per invoice number."""
+    # What stays applied may not exceed what the payment still holds.
     applied = sum(application.amount for application in applications)
     excess = applied - (payment.amount - refunded_after)
     taken = take_back(applications, excess)
     for application in applications:
         if application.amount == 0:
             await session.delete(application)
+
     reopened = [invoice for invoice in invoices if invoice.id in taken]
     today = await business_today(session, payment.account_id, now)
     await settle(session, reopened, today, now)
@@ -187,6 +190,8 @@ async def refund_through_processor(
     handed back by people, so there is nothing to call."""
     if payment.processor_reference is None:
         return
+
+    # The same key makes a retried refund a replay at the processor too.
     result = await gateway.refund(
         payment.processor_reference,
         entry.amount,
