@@ -17,25 +17,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.activity import record_activity
 from domain.identity.viewer import Viewer
-from domain.payments import (
+from domain.payment_checks import (
     Allocation,
-    Application,
     PaymentProblem,
-    Target,
-    account_of,
     allocation_problems,
     amount_problems,
-    apply_plan,
-    business_today,
-    claim_key,
     key_problems,
-    lock_targets,
-    plan_applications,
     refuse_different_request,
     require_client,
-    settle,
+)
+from domain.payments import (
+    account_of,
+    claim_key,
 )
 from domain.problems import Problem, refuse, refuse_all
+from domain.settlement import (
+    Application,
+    Target,
+    apply_plan,
+    business_today,
+    lock_targets,
+    plan_applications,
+    settle,
+)
 from persistence.models import Client, Credit, Invoice, Payment
 from persistence.queries import payments as queries
 

@@ -24,23 +24,27 @@ from domain.activity import record_activity
 from domain.gateway import AttachRefused, GatewayFailure, PaymentGateway
 from domain.holds import judge_failed_payment
 from domain.identity.viewer import Viewer
-from domain.payments import (
+from domain.payment_checks import (
     Allocation,
     PaymentProblem,
-    account_of,
     allocation_problems,
     amount_problems,
-    apply_plan,
-    claim_key,
     key_problems,
-    lock_targets,
-    plan_applications,
+    require_client,
+)
+from domain.payments import (
+    account_of,
+    claim_key,
     record_receipt,
     replay_claimed,
     replayed_payment,
-    require_client,
 )
 from domain.problems import Problem, refuse, refuse_all
+from domain.settlement import (
+    apply_plan,
+    lock_targets,
+    plan_applications,
+)
 from persistence.enums import PaymentStatus, StoredMethodKind
 from persistence.models import Client, Payment, PaymentMethod
 from persistence.queries import payments as queries

@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.activity import record_activity
 from domain.identity.viewer import Viewer
 from domain.notify import announce
-from domain.payments import PaymentProblem
+from domain.payment_checks import (
+    PaymentProblem,
+)
 from domain.problems import refuse
 from persistence.enums import Channel, NotificationEvent
 from persistence.models import Contact, Invoice, PaymentRequest

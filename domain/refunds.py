@@ -18,16 +18,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.activity import record_activity
 from domain.gateway import PaymentGateway
 from domain.identity.viewer import Viewer
-from domain.payments import (
+from domain.payment_checks import (
     PaymentProblem,
     amount_problems,
-    business_today,
-    claim_key,
     key_problems,
     refuse_different_request,
-    settle,
+)
+from domain.payments import (
+    claim_key,
 )
 from domain.problems import refuse, refuse_all
+from domain.settlement import (
+    business_today,
+    settle,
+)
 from persistence.enums import PaymentStatus
 from persistence.models import Invoice, Payment, PaymentApplication, Refund
 from persistence.queries import payments as queries

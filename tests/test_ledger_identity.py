@@ -12,13 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.credits import ApplyCreditEntry, CreditEntry, apply_credit, issue_credit
 from domain.gateway import SandboxGateway
+from domain.payment_checks import (
+    Allocation,
+)
 from domain.payment_methods import (
     ChargeEntry,
     NewPaymentMethod,
     add_payment_method,
     charge_payment_method,
 )
-from domain.payments import Allocation, PaymentEntry, record_payment
+from domain.payments import (
+    PaymentEntry,
+    record_payment,
+)
 from domain.refunds import RefundEntry, refund_payment
 from persistence.enums import PaymentMethodKind, StoredMethodKind
 from persistence.models import Account, Client, Invoice, Payment

@@ -13,7 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.payments import Allocation, PaymentEntry, record_payment
+from domain.payment_checks import (
+    Allocation,
+)
+from domain.payments import (
+    PaymentEntry,
+    record_payment,
+)
 from domain.problems import Refused
 from persistence.database import create_engine, create_session_factory, is_sqlite
 from persistence.enums import InvoiceStatus, PaymentMethodKind

@@ -5,6 +5,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.gateway import SandboxGateway
+from domain.payment_checks import (
+    PaymentProblem,
+)
 from domain.payment_methods import (
     ChargeEntry,
     NewPaymentMethod,
@@ -13,7 +16,6 @@ from domain.payment_methods import (
     remove_payment_method,
     set_default_payment_method,
 )
-from domain.payments import PaymentProblem
 from domain.problems import Refused
 from persistence.enums import InvoiceStatus, PaymentStatus, StoredMethodKind
 from persistence.models import (

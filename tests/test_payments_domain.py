@@ -8,11 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.credits import ApplyCreditEntry, CreditEntry, apply_credit, issue_credit
 from domain.gateway import SandboxGateway
+from domain.payment_checks import (
+    Allocation,
+    PaymentProblem,
+)
 from domain.payment_requests import PaymentRequestEntry, create_payment_request
 from domain.payments import (
-    Allocation,
     PaymentEntry,
-    PaymentProblem,
     record_payment,
 )
 from domain.problems import Refused

@@ -11,8 +11,11 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import credits, payment_requests, payments, refunds
+from domain.payment_checks import (
+    Allocation,
+    PaymentProblem,
+)
 from domain.payment_methods import ChargeEntry, ChargeOutcome, charge_payment_method
-from domain.payments import Allocation, PaymentProblem
 from domain.permissions import Permission
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
