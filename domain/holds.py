@@ -41,10 +41,16 @@ class HoldProblem(StrEnum):
     NOT_ON_HOLD = "not_on_hold"
 
 
-async def active_hold(session: AsyncSession, client: Client) -> Hold | None:
-    return await session.scalar(
-        select(Hold).where(Hold.client_id == client.id, Hold.released_at.is_(None))
+async def active_hold(
+    session: AsyncSession, client: Client, *, lock: bool = False
+) -> Hold | None:
+    """The hold in force; ``lock`` keeps two releases from both succeeding."""
+    statement = select(Hold).where(
+        Hold.client_id == client.id, Hold.released_at.is_(None)
     )
+    if lock:
+        statement = statement.with_for_update()
+    return await session.scalar(statement)
 
 
 async def held_client(
@@ -132,7 +138,7 @@ async def release_hold(
     now: datetime,
 ) -> Hold:
     client = await held_client(session, viewer, client_id, reason)
-    hold = await active_hold(session, client)
+    hold = await active_hold(session, client, lock=True)
     if hold is None:
         refuse(HoldProblem.NOT_ON_HOLD, "clientId", "The client is not on hold.")
 

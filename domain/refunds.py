@@ -127,6 +127,24 @@ async def unapply(
     return {str(invoice.number): taken[invoice.id] for invoice in reopened}
 
 
+async def lock_late_invoices(
+    session: AsyncSession,
+    payment: Payment,
+    applications: Sequence[PaymentApplication],
+    locked: Sequence[Invoice],
+) -> list[Invoice]:
+    """Every invoice the payment pays now, locked.
+
+    Credit spent from this payment while the refund waited for the payment's
+    lock may have reached an invoice the refund did not lock first; it is
+    locked now, out of the usual order, which risks only a rare deadlock
+    that PostgreSQL breaks by failing one of the two requests.
+    """
+    known = {invoice.id for invoice in locked}
+    late = [row.invoice_id for row in applications if row.invoice_id not in known]
+    return [*locked, *await queries.lock_invoices(session, payment.account_id, late)]
+
+
 async def refund_payment(
     session: AsyncSession,
     viewer: Viewer,
@@ -170,6 +188,7 @@ async def refund_payment(
         return await replayed_refund(session, viewer, payment, entry) or claimed
 
     applications = await queries.applications_of(session, [payment.id])
+    invoices = await lock_late_invoices(session, payment, applications, invoices)
     reopened = await unapply(
         session, payment, applications, invoices, refunded + entry.amount, now
     )

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.gateway import SandboxGateway
 from domain.payment_checks import (
     Allocation,
 )
@@ -21,6 +22,7 @@ from domain.payments import (
     record_payment,
 )
 from domain.problems import Refused
+from domain.refunds import RefundEntry, refund_payment
 from persistence.database import create_engine, create_session_factory, is_sqlite
 from persistence.enums import InvoiceStatus, PaymentMethodKind
 from persistence.models import Account, Client, Invoice, Payment, PaymentApplication
@@ -133,3 +135,45 @@ async def test_simultaneous_requests_with_one_key_record_one_payment(
     async with create_session_factory(wide_engine)() as session:
         assert await session.scalar(select(func.count()).select_from(Payment)) == 1
         await assert_ledger_consistent(session, client)
+
+
+async def refund(engine: AsyncEngine, account: Account, entry: RefundEntry) -> Any:
+    async with create_session_factory(engine)() as session:
+        try:
+            row = await refund_payment(
+                session, staff_viewer(account), SandboxGateway(), entry, NOW
+            )
+            await session.commit()
+        except Refused as refused:
+            await session.rollback()
+            return refused
+        return row.id
+
+
+async def test_simultaneous_refunds_never_give_back_more_than_was_paid(
+    wide_engine: AsyncEngine,
+) -> None:
+    account, client, invoice = await ledger_with_invoice(wide_engine)
+    entry = PaymentEntry(client.public_id, PaymentMethodKind.CHECK, 5_000, "paid")
+    await pay(wide_engine, account, entry)
+    async with create_session_factory(wide_engine)() as session:
+        payment = await session.scalar(select(Payment))
+    assert payment is not None
+    refunds = [
+        RefundEntry(payment.public_id, 1_000, f"refund-{number}")
+        for number in range(SIMULTANEOUS)
+    ]
+
+    results = await asyncio.gather(
+        *(refund(wide_engine, account, entry) for entry in refunds)
+    )
+
+    refused = [result for result in results if isinstance(result, Refused)]
+    assert len(refused) == SIMULTANEOUS - 5
+    assert await applied_total(wide_engine) == 0
+    async with create_session_factory(wide_engine)() as session:
+        status = await session.scalar(
+            select(Invoice.status).where(Invoice.id == invoice.id)
+        )
+        assert status == InvoiceStatus.OPEN
+        assert await assert_ledger_consistent(session, client) == invoice.total

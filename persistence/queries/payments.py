@@ -154,13 +154,15 @@ async def settled_amounts(
 async def applications_of(
     session: AsyncSession, payment_ids: Sequence[int]
 ) -> list[PaymentApplication]:
-    """Applications of these payments, the newest invoice's first."""
+    """Applications of these payments, the newest invoice's first, as the
+    database has them now (rows loaded earlier are refreshed)."""
     if not payment_ids:
         return []
     rows = await session.scalars(
         select(PaymentApplication)
         .where(PaymentApplication.payment_id.in_(payment_ids))
         .order_by(PaymentApplication.invoice_id.desc())
+        .execution_options(populate_existing=True)
     )
     return list(rows)
 
