@@ -14,6 +14,7 @@ from persistence.models import (
     ActivityRecord,
     Client,
     Credit,
+    Hold,
     NotificationLogEntry,
     Payment,
     PaymentApplication,
@@ -423,3 +424,19 @@ async def test_a_payment_request_for_an_unknown_invoice_is_refused(
     assert codes(data["createPaymentRequest"]) == [
         (["input", "invoiceId"], "INVOICE_NOT_FOUND")
     ]
+
+
+async def test_five_declines_in_a_row_put_the_client_on_hold(
+    api: GraphClient, session: AsyncSession, client: Client
+) -> None:
+    method = await sandbox_card(session, client, "tok_chargeDeclined")
+
+    for attempt in range(5):
+        values = charge_input(client, method) | {"idempotencyKey": f"try-{attempt}"}
+        await api.data(CHARGE, input=values)
+
+    hold = await session.scalar(select(Hold).where(Hold.client_id == client.id))
+    assert hold is not None
+    assert (hold.rule, hold.placed_by_id) == ("failed_payments", None)
+    events = await session.scalars(select(NotificationLogEntry.event))
+    assert list(events) == [NotificationEvent.HOLD_PLACED]

@@ -15,7 +15,7 @@ from persistence.models import (
     PaymentApplication,
 )
 from tests.billing_factories import add_payment
-from tests.factories import add_client, add_invoice
+from tests.factories import add_account, add_client, add_invoice
 from tests.graph.conftest import GraphClient
 from tests.payment_helpers import gid
 
@@ -190,3 +190,22 @@ async def test_a_refused_payment_changes_nothing(
     assert [(error["field"], error["code"]) for error in errors] == expected
     assert data["recordPayment"]["payment"] is None
     assert await ledger_rows(session) == before
+
+
+async def test_another_accounts_client_is_not_found(
+    api: GraphClient, session: AsyncSession
+) -> None:
+    other_account = await add_account(session)
+    stranger = await add_client(session, other_account)
+    await session.commit()
+
+    data = await api.data(RECORD, input=payment_input(stranger, 1_000))
+
+    assert data["recordPayment"]["userErrors"] == [
+        {
+            "__typename": "PaymentError",
+            "field": ["input", "clientId"],
+            "code": "CLIENT_NOT_FOUND",
+        }
+    ]
+    assert (await session.scalars(select(Payment))).all() == []
