@@ -89,7 +89,7 @@ async def client_setting_overrides(
             ClientSettingOverride.key.in_(keys),
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def client_by_id(session: AsyncSession, client_id: int) -> Client:
