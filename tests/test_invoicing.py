@@ -446,7 +446,9 @@ async def test_a_charge_is_removed_only_while_uninvoiced(
 
     assert await session.get(Charge, loose.id) is None
     assert codes(refused) == [(InvoicingProblem.CHARGE_ALREADY_INVOICED, "id")]
-    actions = list(await session.scalars(select(ActivityRecord.action)))
+    actions = list(
+        await session.scalars(select(ActivityRecord.action).order_by(ActivityRecord.id))
+    )
     assert actions.count("charge.removed") == 1
     assert "charge.added" in actions
 
