@@ -308,6 +308,28 @@ async def test_a_draft_changes_and_a_charge_taken_off_it_is_free_again(
     assert count == 3
 
 
+async def test_a_draft_keeps_to_its_service_address(session: AsyncSession) -> None:
+    account = await add_account(session)
+    client = await add_client(session, account)
+    north = await add_address(session, client)
+    south = await add_address(session, client)
+    elsewhere = await add_charge_row(session, client, service_address_id=south.id)
+    invoice = await billed(
+        session, account, client, lines=[line()], service_address_id=north.public_id
+    )
+
+    with pytest.raises(Refused) as refused:
+        await update_invoice(
+            session,
+            staff(account),
+            NOW,
+            InvoiceChanges(invoice.public_id, charge_ids=[elsewhere.public_id]),
+        )
+
+    assert codes(refused) == [(InvoicingProblem.MIXED_SERVICE_ADDRESSES, "chargeIds")]
+    assert invoice.service_address_id == north.id
+
+
 async def test_only_drafts_change_and_void_invoices_stay_void(
     session: AsyncSession,
 ) -> None:

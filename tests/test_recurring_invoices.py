@@ -215,6 +215,21 @@ async def test_schedules_that_end_pause_or_lose_their_client_stop(
     assert orphaned.is_active is False
 
 
+async def test_a_schedule_that_cannot_bill_is_skipped_and_the_run_goes_on(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    account = await add_account(session)
+    broken = await monthly_schedule(session, await add_client(session, account))
+    await add_recurring_line(session, broken, unit_price=-90_000)
+    healthy = await monthly_schedule(session, await add_client(session, account))
+    await session.commit()
+
+    generated = await run_recurring(create_session_factory(engine), NOW, TODAY)
+
+    assert [item.schedule_name for item in generated] == [healthy.name]
+    assert await invoices_of(session, broken) == []
+
+
 def schedule_input(client: Client, **values: object) -> ScheduleInput:
     defaults: dict[str, object] = {
         "client_id": client.public_id,

@@ -70,14 +70,14 @@ async def every_uninvoiced_charge(
 
 
 def common_service_address(
-    charges: Sequence[Charge], address: Address | None
+    charges: Sequence[Charge], address_id: int | None
 ) -> int | None:
-    """The one service address the charges share (charges without an address
-    go anywhere); refused when they name several, since an invoice covers
-    the work at one address."""
+    """The one service address the charges (and the invoice's ``address_id``)
+    share; charges without an address go anywhere. Refused when they name
+    several, since an invoice covers the work at one address."""
     addresses = {charge.service_address_id for charge in charges} - {None}
-    if address is not None:
-        addresses.add(address.id)
+    if address_id is not None:
+        addresses.add(address_id)
     if len(addresses) > 1:
         refuse(
             InvoicingProblem.MIXED_SERVICE_ADDRESSES,
@@ -88,15 +88,14 @@ def common_service_address(
     return next(iter(addresses), None)
 
 
-def due_date_problem(due_on: date, issued_on: date) -> Problem | None:
+def due_date_problems(due_on: date, issued_on: date) -> list[Problem]:
     if due_on >= issued_on:
-        return None
-    return Problem(
-        InvoicingProblem.INVALID_DUE_DATE,
-        "dueOn",
+        return []
+    message = (
         f"The due date {due_on.isoformat()} is before the invoice date "
-        f"{issued_on.isoformat()}.",
+        f"{issued_on.isoformat()}."
     )
+    return [Problem(InvoicingProblem.INVALID_DUE_DATE, "dueOn", message)]
 
 
 def charge_line(charge: Charge) -> PricedLine:
@@ -142,8 +141,8 @@ def write_lines(
     charges: Sequence[Charge],
     manual: Sequence[PricedLine],
 ) -> None:
-    """The invoice's lines: its charges first (oldest first), then the manual
-    ones in the order given. Each charge is marked as billed by the invoice."""
+    """The invoice's lines: its charges first, then the manual ones, each in
+    the order given. Each charge is marked as billed by the invoice."""
     position = 0
     for charge in charges:
         position += 1

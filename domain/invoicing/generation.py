@@ -20,10 +20,12 @@ from domain.activity import record_activity
 from domain.billing import line_amount
 from domain.calendar import local_date
 from domain.invoicing.drafting import apply_totals, invoice_totals, write_lines
+from domain.invoicing.invoices import add_numbered
 from domain.invoicing.lifecycle import deliver
 from domain.invoicing.lines import PricedLine
 from domain.invoicing.periods import period_after, period_label
 from domain.invoicing.terms import billing_terms
+from domain.problems import Refused
 from persistence.enums import InvoiceStatus, RecurrenceInterval
 from persistence.models import Account, Client, Invoice, RecurringInvoice
 from persistence.queries import invoicing as queries
@@ -119,22 +121,12 @@ async def invoice_for_period(
         return None
     account = await session.get_one(Account, schedule.account_id)
     terms = await billing_terms(session, account, client, now)
-    lines = [
-        PricedLine(
-            description=row.description,
-            quantity=row.quantity,
-            unit_price=row.unit_price,
-            amount=line_amount(row.quantity, row.unit_price),
-            is_taxable=row.is_taxable,
-        )
-        for row in await queries.lines_of_schedule(session, schedule.id)
-    ]
+    lines = await schedule_lines(session, schedule)
     totals = invoice_totals([], lines, terms)
 
     invoice = Invoice(
         account_id=schedule.account_id,
         client_id=client.id,
-        number=await queries.take_invoice_number(session, schedule.account_id),
         status=InvoiceStatus.OPEN,
         issued_on=today,
         due_on=today + timedelta(days=schedule.payment_terms_days),
@@ -145,8 +137,7 @@ async def invoice_for_period(
         recurring_period=label,
     )
     apply_totals(invoice, totals)
-    session.add(invoice)
-    await session.flush()
+    await add_numbered(session, invoice)
     write_lines(session, invoice, [], lines)
     await record_activity(
         session,
@@ -160,6 +151,21 @@ async def invoice_for_period(
     )
     await deliver(session, None, now, invoice, manual=False)
     return invoice
+
+
+async def schedule_lines(
+    session: AsyncSession, schedule: RecurringInvoice
+) -> list[PricedLine]:
+    return [
+        PricedLine(
+            description=row.description,
+            quantity=row.quantity,
+            unit_price=row.unit_price,
+            amount=line_amount(row.quantity, row.unit_price),
+            is_taxable=row.is_taxable,
+        )
+        for row in await queries.lines_of_schedule(session, schedule.id)
+    ]
 
 
 def report(
@@ -192,6 +198,7 @@ async def run_recurring(
             schedule_ids = await queries.due_schedule_ids(session, day, account_id)
         for schedule_id in schedule_ids:
             generated += await run_schedule(session_factory, schedule_id, day, now)
+    logger.info("Recurring invoices generated: %d", len(generated))
     return generated
 
 
@@ -206,6 +213,10 @@ async def run_schedule(
         try:
             generated = await generate_due(session, schedule_id, today, now)
             await session.commit()
+        except Refused as refused:
+            await session.rollback()
+            logger.warning("Recurring invoice %s was skipped: %s", schedule_id, refused)
+            return []
         except IntegrityError:
             await session.rollback()
             logger.info(

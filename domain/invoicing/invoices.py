@@ -20,7 +20,7 @@ from domain.invoicing.drafting import (
     apply_totals,
     chosen_charges,
     common_service_address,
-    due_date_problem,
+    due_date_problems,
     every_uninvoiced_charge,
     invoice_totals,
     write_lines,
@@ -67,7 +67,10 @@ class InvoiceChanges:
 
 
 def memo_text(memo: str | None) -> str | None:
-    return memo.strip() or None if memo is not None else None
+    """The memo as stored: trimmed, and None when blank."""
+    if memo is None:
+        return None
+    return memo.strip() or None
 
 
 async def create_invoice(
@@ -83,29 +86,26 @@ async def create_invoice(
         session, client, draft.service_address_id, "serviceAddressId"
     )
     charges = await charges_to_bill(session, client, address, draft.charge_ids)
-    service_address_id = common_service_address(charges, address)
+    address_id = address.id if address is not None else None
     account = await queries.account_of(session, viewer.account_id)
     terms = await billing_terms(session, account, client, now)
     due_on = draft.due_on or terms.today + timedelta(days=terms.payment_terms_days)
-    refuse_all([p for p in [due_date_problem(due_on, terms.today)] if p])
+    refuse_all(due_date_problems(due_on, terms.today))
     manual = [priced(line) for line in draft.lines]
-    totals = invoice_totals(charges, manual, terms)
 
     invoice = Invoice(
         account_id=client.account_id,
         client_id=client.id,
-        number=await queries.take_invoice_number(session, client.account_id),
         status=InvoiceStatus.DRAFT,
         issued_on=terms.today,
         due_on=due_on,
         currency=terms.currency,
         memo=memo_text(draft.memo),
-        service_address_id=service_address_id,
+        service_address_id=common_service_address(charges, address_id),
         created_by_id=viewer.staff_user_id,
     )
-    apply_totals(invoice, totals)
-    session.add(invoice)
-    await session.flush()
+    apply_totals(invoice, invoice_totals(charges, manual, terms))
+    await add_numbered(session, invoice)
     write_lines(session, invoice, charges, manual)
     await record_activity(
         session,
@@ -118,6 +118,14 @@ async def create_invoice(
         charges=len(charges),
     )
     return invoice
+
+
+async def add_numbered(session: AsyncSession, invoice: Invoice) -> None:
+    """Give the invoice its account's next number, last of all, so the
+    counter stays locked for as short a time as the transaction allows."""
+    invoice.number = await queries.take_invoice_number(session, invoice.account_id)
+    session.add(invoice)
+    await session.flush()
 
 
 async def charges_to_bill(
@@ -179,9 +187,7 @@ async def update_invoice(
     if changes.lines is not None:
         problems += lines_problems(changes.lines, "lines")
     if changes.due_on is not None:
-        problems += [
-            p for p in [due_date_problem(changes.due_on, invoice.issued_on)] if p
-        ]
+        problems += due_date_problems(changes.due_on, invoice.issued_on)
     refuse_all(problems)
     client = await queries.client_by_id(session, invoice.client_id)
     account = await queries.account_of(session, viewer.account_id)
@@ -194,12 +200,12 @@ async def update_invoice(
             session, client, changes.charge_ids, invoice_id=invoice.id
         )
     manual = await manual_lines(session, invoice, changes.lines)
-    service_address_id = common_service_address(charges, None)
+    service_address_id = common_service_address(charges, invoice.service_address_id)
     totals = invoice_totals(charges, manual, terms)
 
     await replace_lines(session, invoice, old_charges, charges, manual)
     apply_totals(invoice, totals)
-    invoice.service_address_id = service_address_id or invoice.service_address_id
+    invoice.service_address_id = service_address_id
     if changes.due_on is not None:
         invoice.due_on = changes.due_on
     if changes.memo is not None:

@@ -17,8 +17,8 @@ from domain.problems import Problem
 
 # The columns hold Numeric(10, 2): eight digits before the point, two after.
 MAX_QUANTITY = Decimal("99999999.99")
-# A unit price beyond a billion dollars is a typo, not a dumpster.
-MAX_UNIT_PRICE = 100_000_000_000
+# A unit price beyond a million (in minor units: 100,000,000 cents) is a typo.
+MAX_UNIT_PRICE = 100_000_000
 DESCRIPTION_LENGTH = 500
 BASIS_POINTS = 10_000
 

@@ -3,6 +3,7 @@ invoices. Each needs ``billing:write``; the rules are in ``domain.invoicing``.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -257,7 +258,7 @@ async def end_recurring_invoice(
     )
 
 
-def clock(info: Info) -> Any:
+def clock(info: Info) -> datetime:
     return info.context.services.clock()
 
 

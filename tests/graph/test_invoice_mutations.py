@@ -412,6 +412,29 @@ async def test_void_refusals(
     assert await snapshot(session, account) == before
 
 
+async def test_invoices_of_other_accounts_are_not_found(
+    staff_graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    other = await add_client(session, await add_account(session))
+    foreign = await add_invoice(session, other, status=InvoiceStatus.DRAFT)
+    await session.commit()
+    before = await snapshot(session, account)
+
+    results = [
+        await payload(staff_graph, query, **values)
+        for query, values in [
+            (UPDATE, {"id": gid("Invoice", foreign), "memo": "x"}),
+            (ISSUE, {"id": gid("Invoice", foreign)}),
+            (SEND, {"id": gid("Invoice", foreign)}),
+            (VOID, {"id": gid("Invoice", foreign), "reason": "x"}),
+        ]
+    ]
+
+    for result in results:
+        assert codes(result) == [("INVOICE_NOT_FOUND", ["input", "id"])]
+    assert await snapshot(session, account) == before
+
+
 async def test_issuing_for_an_archived_client_is_refused(
     staff_graph: GraphClient, session: AsyncSession, account: Account
 ) -> None:
