@@ -34,10 +34,6 @@ class BillingTerms:
     is_tax_exempt: bool
     payment_terms_days: int
 
-    @property
-    def effective_tax_rate(self) -> int:
-        return 0 if self.is_tax_exempt else self.tax_rate_bps
-
 
 def whole_number(key: str, value: Any, fallback: int) -> int:
     """A setting that must be a whole number ≥ 0; a malformed one falls back."""
