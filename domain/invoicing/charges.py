@@ -30,6 +30,7 @@ async def add_charge(
 
     The price is what staff typed, so its provenance is ``manual``.
     """
+    # The charge's fields are the input's top level, so paths have no prefix.
     refuse_all(line_problems(charge.line, ""))
     client = await billable_client(
         session, viewer.account_id, charge.client_id, "clientId"
@@ -37,6 +38,7 @@ async def add_charge(
     address = await service_address_of(
         session, client, charge.service_address_id, "serviceAddressId"
     )
+
     account = await queries.account_of(session, viewer.account_id)
     line = priced(charge.line)
 
@@ -53,6 +55,7 @@ async def add_charge(
         price_rule=PriceRule.MANUAL,
     )
     session.add(row)
+
     await record_activity(
         session,
         viewer,

@@ -26,8 +26,10 @@ async def chosen_charges(
 
     ``invoice_id`` is the draft being edited: its own charges are free to it.
     """
+    # A charge named twice is billed once.
     unique_ids = list(dict.fromkeys(public_ids))
     found = await queries.charges_by_public_ids(session, client.account_id, unique_ids)
+
     problems = []
     for index, public_id in enumerate(public_ids):
         problem = charge_problem(found.get(public_id), client, invoice_id)

@@ -51,9 +51,11 @@ async def generate_due(
 ) -> list[GeneratedInvoice]:
     """Issue and send one invoice for every period of the schedule that has
     started by ``today`` and has none yet; the caller commits."""
+    # Under the lock, the schedule is read again: another run may have moved it.
     schedule = await queries.schedule_for_update(session, schedule_id)
     if schedule is None or not schedule.is_active or schedule.ended_at is not None:
         return []
+
     client = await queries.client_by_id(session, schedule.client_id)
     if client.archived_at is not None or client.merged_into_id is not None:
         await pause_for_archived_client(session, schedule)
@@ -70,6 +72,7 @@ async def generate_due(
             schedule.interval_count,
             schedule.next_run_on,
         )
+
     if is_past_end(schedule):
         schedule.is_active = False
         schedule.ended_at = now
@@ -119,6 +122,7 @@ async def invoice_for_period(
     )
     if existing is not None:
         return None
+
     account = await session.get_one(Account, schedule.account_id)
     terms = await billing_terms(session, account, client, now)
     lines = await schedule_lines(session, schedule)
@@ -139,6 +143,7 @@ async def invoice_for_period(
     apply_totals(invoice, totals)
     await add_numbered(session, invoice)
     write_lines(session, invoice, [], lines)
+
     await record_activity(
         session,
         None,
@@ -149,6 +154,7 @@ async def invoice_for_period(
         total=invoice.total,
         recurring_period=label,
     )
+    # Recurring invoices go out by themselves: nobody clicks "send".
     await deliver(session, None, now, invoice, manual=False)
     return invoice
 
@@ -191,8 +197,10 @@ async def run_recurring(
     account's own business day (for catching up or testing)."""
     async with session_factory() as session:
         accounts = list(await session.execute(select(Account.id, Account.time_zone)))
+
     generated = []
     for account_id, time_zone in accounts:
+        # Each business bills on its own calendar day, not the server's.
         day = today or local_date(now, time_zone)
         async with session_factory() as session:
             schedule_ids = await queries.due_schedule_ids(session, day, account_id)

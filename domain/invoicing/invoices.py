@@ -78,6 +78,7 @@ async def create_invoice(
 ) -> Invoice:
     """A draft invoice of charges and manual lines, numbered, taxed and due
     by the client's payment terms unless ``due_on`` says otherwise."""
+    # Everything is checked before anything is written or numbered.
     refuse_all(lines_problems(draft.lines, "lines"))
     client = await billable_client(
         session, viewer.account_id, draft.client_id, "clientId"
@@ -85,13 +86,15 @@ async def create_invoice(
     address = await service_address_of(
         session, client, draft.service_address_id, "serviceAddressId"
     )
+
     charges = await charges_to_bill(session, client, address, draft.charge_ids)
     address_id = address.id if address is not None else None
+    manual = [priced(line) for line in draft.lines]
+
     account = await queries.account_of(session, viewer.account_id)
     terms = await billing_terms(session, account, client, now)
     due_on = draft.due_on or terms.today + timedelta(days=terms.payment_terms_days)
     refuse_all(due_date_problems(due_on, terms.today))
-    manual = [priced(line) for line in draft.lines]
 
     invoice = Invoice(
         account_id=client.account_id,
@@ -107,6 +110,7 @@ async def create_invoice(
     apply_totals(invoice, invoice_totals(charges, manual, terms))
     await add_numbered(session, invoice)
     write_lines(session, invoice, charges, manual)
+
     await record_activity(
         session,
         viewer,
@@ -189,6 +193,7 @@ async def update_invoice(
     if changes.due_on is not None:
         problems += due_date_problems(changes.due_on, invoice.issued_on)
     refuse_all(problems)
+
     client = await queries.client_by_id(session, invoice.client_id)
     account = await queries.account_of(session, viewer.account_id)
     terms = await billing_terms(session, account, client, now)
@@ -199,6 +204,7 @@ async def update_invoice(
         charges = await chosen_charges(
             session, client, changes.charge_ids, invoice_id=invoice.id
         )
+
     manual = await manual_lines(session, invoice, changes.lines)
     service_address_id = common_service_address(charges, invoice.service_address_id)
     totals = invoice_totals(charges, manual, terms)
@@ -206,10 +212,12 @@ async def update_invoice(
     await replace_lines(session, invoice, old_charges, charges, manual)
     apply_totals(invoice, totals)
     invoice.service_address_id = service_address_id
+
     if changes.due_on is not None:
         invoice.due_on = changes.due_on
     if changes.memo is not None:
         invoice.memo = memo_text(changes.memo)
+
     await record_activity(
         session,
         viewer,

@@ -47,9 +47,12 @@ async def issue(
     refuse_if_archived(await queries.client_by_id(session, invoice.client_id), "id")
     account = await queries.account_of(session, invoice.account_id)
     today = local_date(now, account.time_zone)
+
+    # A draft that waited keeps its terms: both dates move by the days it waited.
     invoice.due_on = invoice.due_on + (today - invoice.issued_on)
     invoice.issued_on = today
     invoice.status = InvoiceStatus.OPEN
+
     await record_activity(
         session,
         viewer,
@@ -70,6 +73,7 @@ async def send_invoice(
     if invoice.status == InvoiceStatus.DRAFT:
         await issue(session, viewer, now, invoice)
     await deliver(session, viewer, now, invoice, manual=True)
+
     is_on_hold = await queries.has_active_hold(session, invoice.client_id)
     return SentInvoice(invoice, is_on_hold)
 
@@ -117,37 +121,17 @@ async def void_invoice(
     that no longer exists.
     """
     invoice = await invoice_for_change(session, viewer, public_id)
-    problems = []
-    if not reason.strip():
-        problems.append(
-            Problem(InvoicingProblem.REASON_REQUIRED, "reason", "Say why it is void.")
-        )
-    if await queries.amount_paid_toward(session, invoice.id) > 0:
-        problems.append(
-            Problem(
-                InvoicingProblem.HAS_PAYMENTS,
-                "id",
-                f"Payments are applied to invoice #{invoice.number}; refund them "
-                "or apply them elsewhere before voiding it.",
-            )
-        )
-    if await queries.amount_credited_toward(session, invoice.id) > 0:
-        problems.append(
-            Problem(
-                InvoicingProblem.HAS_CREDITS,
-                "id",
-                f"Credits are applied to invoice #{invoice.number}; move them "
-                "before voiding it.",
-            )
-        )
-    refuse_all(problems)
+    refuse_all(await void_problems(session, invoice, reason))
 
+    # The work is still owed: its charges wait for the next invoice.
     released = await queries.charges_of_invoice(session, invoice.id)
     for charge in released:
         charge.invoice_id = None
+
     invoice.status = InvoiceStatus.VOID
     invoice.voided_at = now
     invoice.void_reason = reason.strip()
+
     await record_activity(
         session,
         viewer,
@@ -159,3 +143,26 @@ async def void_invoice(
         released_charges=len(released),
     )
     return invoice
+
+
+async def void_problems(
+    session: AsyncSession, invoice: Invoice, reason: str
+) -> list[Problem]:
+    """Why the invoice cannot be voided: a missing reason, money applied."""
+    problems = []
+    if not reason.strip():
+        message = "Say why the invoice is void; the reason is kept with it."
+        problems.append(Problem(InvoicingProblem.REASON_REQUIRED, "reason", message))
+    if await queries.amount_paid_toward(session, invoice.id) > 0:
+        message = (
+            f"Payments are applied to invoice #{invoice.number}; refund them or "
+            "apply them elsewhere before voiding it."
+        )
+        problems.append(Problem(InvoicingProblem.HAS_PAYMENTS, "id", message))
+    if await queries.amount_credited_toward(session, invoice.id) > 0:
+        message = (
+            f"Credits are applied to invoice #{invoice.number}; move them before "
+            "voiding it."
+        )
+        problems.append(Problem(InvoicingProblem.HAS_CREDITS, "id", message))
+    return problems

@@ -129,6 +129,7 @@ async def create_recurring_invoice(
     account = await queries.account_of(session, viewer.account_id)
     terms = await billing_terms(session, account, client, now)
     refuse_all(schedule_problems(schedule, terms.today))
+
     address = await service_address_of(
         session, client, schedule.service_address_id, "serviceAddressId"
     )
@@ -154,6 +155,7 @@ async def create_recurring_invoice(
     session.add(row)
     await session.flush()
     write_schedule_lines(session, row, schedule.lines)
+
     await record_activity(
         session, viewer, "recurring_invoice.created", client_id=client.id, subject=row
     )
@@ -204,6 +206,7 @@ async def update_recurring_invoice(
 ) -> RecurringInvoice:
     """Change what future periods bill; invoices already issued stay as they are."""
     schedule = await schedule_for_change(session, viewer, changes.recurring_invoice_id)
+
     problems = terms_problem(changes.payment_terms_days)
     if changes.name is not None:
         problems += name_problem(changes.name)
@@ -218,12 +221,15 @@ async def update_recurring_invoice(
     if changes.payment_terms_days is not None:
         schedule.payment_terms_days = changes.payment_terms_days
     if not isinstance(changes.ends_on, Keep):
+        # An end before the next run ends the schedule when the runner next
+        # looks at it; invoices already issued are not touched.
         schedule.ends_on = changes.ends_on
     if changes.lines is not None:
         for row in await queries.lines_of_schedule(session, schedule.id):
             await session.delete(row)
         await session.flush()
         write_schedule_lines(session, schedule, changes.lines)
+
     await record_activity(
         session,
         viewer,

@@ -134,6 +134,8 @@ async def remove_charge(
     outcome = await perform(
         info, lambda session: charges.remove_charge(session, viewer, public_id)
     )
+
+    # The row is gone; the caller's own ID says which one it was.
     return RemoveChargePayload(
         removed_charge_id=input.id if outcome.result else None,
         user_errors=errors_of(outcome),
@@ -173,9 +175,11 @@ async def send_invoice(
 ) -> SendInvoicePayload:
     viewer, now = info.context.signed_in_viewer, clock(info)
     public_id = public_id_of(input.id, "Invoice")
+
     outcome = await perform(
         info, lambda session: lifecycle.send_invoice(session, viewer, now, public_id)
     )
+
     sent = outcome.result
     return SendInvoicePayload(
         invoice=Invoice.from_row(sent.invoice) if sent else None,
@@ -259,6 +263,7 @@ async def end_recurring_invoice(
 
 
 def clock(info: Info) -> datetime:
+    """The server's clock: injected, so tests fix the business day."""
     return info.context.services.clock()
 
 
