@@ -197,6 +197,34 @@ def create_partner_key(arguments: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def run_recurring(arguments: argparse.Namespace) -> None:
+    """Issue what recurring invoices owe today (each account's business day,
+    or ``--today``); running it again issues nothing twice."""
+    from domain.invoicing.generation import run_recurring as generate
+    from graph.types.scalars import Money
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            generated = await generate(
+                create_session_factory(engine), datetime.now(UTC), arguments.today
+            )
+        finally:
+            await engine.dispose()
+        for invoice in generated:
+            total = Money.of(invoice.total, invoice.currency)
+            print(
+                f"Invoice #{invoice.number} for {invoice.client_name}: "
+                f"{invoice.schedule_name}, period {invoice.period}, "
+                f"{total.amount} {total.currency}"
+            )
+        print(f"Generated {len(generated)} recurring invoice(s).")
+
+    asyncio.run(run())
+
+
 def age_invoices(arguments: argparse.Namespace) -> None:
     """Mark overdue invoices and apply the hold rules, one account at a time.
 
@@ -283,6 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(permission.value for permission in Permission),
         metavar="SCOPE",
         help="Permissions the key grants, e.g. clients:read billing:read.",
+    )
+    recurring = command(
+        "run-recurring",
+        run_recurring,
+        "Issue and send the recurring invoices due today, once per period.",
+    )
+    recurring.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to run for (YYYY-MM-DD); default: each account's.",
     )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
     aging = command(
