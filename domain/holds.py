@@ -22,11 +22,12 @@ from domain.activity import record_activity
 from domain.identity.viewer import Viewer
 from domain.notify import announce
 from domain.problems import refuse
-from domain.settings import SETTINGS_BY_KEY, account_setting_value
+from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
 from domain.unique import insert_unless_taken
 from persistence.enums import HoldRule, InvoiceStatus, NotificationEvent, PaymentStatus
 from persistence.models import Account, Client, Hold, Invoice
 from persistence.queries import payments as queries
+from persistence.queries.invoicing import by_public_id, client_setting_overrides
 from persistence.queries.ledger import UNPAID
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ async def held_client(
             f"Say why, in 1 to {MAX_REASON_LENGTH} characters.",
         )
 
-    client = await queries.client_by_public_id(session, viewer.account_id, public_id)
+    client = await by_public_id(session, Client, viewer.account_id, public_id)
     if client is None:
         refuse(
             HoldProblem.CLIENT_NOT_FOUND,
@@ -160,11 +161,12 @@ async def client_setting(
     session: AsyncSession, account: Account, client: Client, key: str
 ) -> Any:
     """The setting's effective value for the client (see ``domain.settings``)."""
+    overrides = await client_setting_overrides(session, client.id, [key])
+    override = None
+    if key in overrides:
+        override = SettingOverride(key, overrides[key], changed_at=datetime.now(UTC))
     definition = SETTINGS_BY_KEY[key]
-    is_overridden, value = await queries.setting_override_value(session, client, key)
-    if is_overridden and definition.is_client_overridable:
-        return value
-    return account_setting_value(account.client_settings, definition)
+    return effective_setting(definition, account.client_settings, override).value
 
 
 def positive_int(value: Any) -> int | None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.identity.viewer import Viewer
 from domain.problems import Problem, refuse
 from persistence.models import Client
-from persistence.queries import payments as queries
+from persistence.queries.invoicing import by_public_id
 
 MAX_KEY_LENGTH = 100
 
@@ -126,7 +126,7 @@ def refuse_different_request() -> None:
 async def require_client(
     session: AsyncSession, viewer: Viewer, public_id: UUID | None
 ) -> Client:
-    client = await queries.client_by_public_id(session, viewer.account_id, public_id)
+    client = await by_public_id(session, Client, viewer.account_id, public_id)
     if client is None:
         refuse(
             PaymentProblem.CLIENT_NOT_FOUND,

@@ -48,6 +48,7 @@ from domain.settlement import (
 from persistence.enums import PaymentStatus, StoredMethodKind
 from persistence.models import Client, Payment, PaymentMethod
 from persistence.queries import payments as queries
+from persistence.queries.invoicing import by_public_id
 
 
 class PaymentMethodProblem(StrEnum):
@@ -112,7 +113,7 @@ async def add_payment_method(
     entry: NewPaymentMethod,
 ) -> PaymentMethod:
     await require_addon(session, viewer, PaymentMethodProblem.ADDON_REQUIRED)
-    client = await queries.client_by_public_id(session, viewer.account_id, entry.client)
+    client = await by_public_id(session, Client, viewer.account_id, entry.client)
     if client is None:
         refuse(
             PaymentMethodProblem.CLIENT_NOT_FOUND,

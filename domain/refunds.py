@@ -35,6 +35,7 @@ from domain.settlement import (
 from persistence.enums import PaymentStatus
 from persistence.models import Invoice, Payment, PaymentApplication, Refund
 from persistence.queries import payments as queries
+from persistence.queries.invoicing import by_public_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class RefundEntry:
 async def require_payment(
     session: AsyncSession, viewer: Viewer, public_id: UUID | None
 ) -> Payment:
-    payment = await queries.payment_by_public_id(session, viewer.account_id, public_id)
+    payment = await by_public_id(session, Payment, viewer.account_id, public_id)
     if payment is None:
         refuse(
             PaymentProblem.PAYMENT_NOT_FOUND,

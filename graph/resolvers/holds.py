@@ -12,7 +12,8 @@ from domain.problems import Problem
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.mutations import MutationInput, UserError, perform, user_errors
-from graph.resolvers.money import now, public_id_of
+from graph.resolvers.invoice_inputs import public_id_of
+from graph.resolvers.invoices import clock
 from graph.types.billing.ledger import Hold
 from persistence.models import Hold as HoldRow
 
@@ -77,7 +78,7 @@ async def place_hold(
 ) -> PlaceHoldPayload:
     viewer = info.context.signed_in_viewer
     client_id = public_id_of(input.client_id, "Client")
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> HoldRow:
         return await holds.place_hold(session, viewer, client_id, input.reason, moment)
@@ -91,7 +92,7 @@ async def release_hold(
 ) -> ReleaseHoldPayload:
     viewer = info.context.signed_in_viewer
     client_id = public_id_of(input.client_id, "Client")
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> HoldRow:
         return await holds.release_hold(

@@ -12,7 +12,8 @@ from domain.problems import Problem
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.mutations import MutationInput, UserError, perform, user_errors
-from graph.resolvers.money import now, public_id_of
+from graph.resolvers.invoice_inputs import public_id_of
+from graph.resolvers.invoices import clock
 from graph.types.billing.collection import PaymentMethod
 from persistence.enums import StoredMethodKind
 from persistence.models import PaymentMethod as PaymentMethodRow
@@ -145,7 +146,7 @@ async def remove_payment_method(
 ) -> RemovePaymentMethodPayload:
     viewer = info.context.signed_in_viewer
     method_id = public_id_of(input.payment_method_id, "PaymentMethod")
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> PaymentMethodRow:
         return await methods.remove_payment_method(session, viewer, method_id, moment)

@@ -21,7 +21,8 @@ from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.mutations import MutationInput, UserError, perform, user_errors
 from graph.resolvers.holds import HoldMutations
-from graph.resolvers.money import now, public_id_of
+from graph.resolvers.invoice_inputs import optional_public_id, public_id_of
+from graph.resolvers.invoices import clock
 from graph.resolvers.payment_methods import PaymentMethodMutations
 from graph.types.billing.collection import PaymentRequest
 from graph.types.billing.ledger import Credit, Invoice, Payment, Refund
@@ -223,7 +224,7 @@ async def record_payment(
         allocations=allocations_of(input.allocations),
         reference=input.reference,
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> Any:
         return await payments.record_payment(session, viewer, entry, moment)
@@ -245,7 +246,7 @@ async def charge(
         idempotency_key=input.idempotency_key,
         allocations=allocations_of(input.allocations),
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> ChargeOutcome:
         return await charge_payment_method(session, viewer, gateway, entry, moment)
@@ -273,7 +274,7 @@ async def refund_payment(
         idempotency_key=input.idempotency_key,
         reason=input.reason,
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> Any:
         return await refunds.refund_payment(session, viewer, gateway, entry, moment)
@@ -292,10 +293,10 @@ async def issue_credit(
         amount=input.amount,
         reason=input.reason,
         idempotency_key=input.idempotency_key,
-        invoice=public_id_of(input.invoice_id, "Invoice"),
+        invoice=optional_public_id(input.invoice_id, "Invoice"),
         names_invoice=input.invoice_id is not None,
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> Any:
         return await credits.issue_credit(session, viewer, entry, moment)
@@ -313,7 +314,7 @@ async def apply_credit(
         client=public_id_of(input.client_id, "Client"),
         allocations=allocations_of(input.allocations),
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> Any:
         return await credits.apply_credit(session, viewer, entry, moment)
@@ -334,7 +335,7 @@ async def create_payment_request(
         channel=input.channel,
         sent_to=input.sent_to,
     )
-    moment = now(info)
+    moment = clock(info)
 
     async def work(session: AsyncSession) -> Any:
         return await payment_requests.create_payment_request(

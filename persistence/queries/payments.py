@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from persistence.enums import PaymentStatus
 from persistence.models import (
     Client,
-    ClientSettingOverride,
     Credit,
     Invoice,
     Payment,
@@ -25,18 +24,6 @@ from persistence.models import (
     Refund,
 )
 from persistence.queries.ledger import UNPAID, balance_of, clients
-
-
-async def client_by_public_id(
-    session: AsyncSession, account_id: int, public_id: UUID | None
-) -> Client | None:
-    if public_id is None:
-        return None
-    return await session.scalar(
-        select(Client).where(
-            Client.account_id == account_id, Client.public_id == public_id
-        )
-    )
 
 
 async def invoices_by_public_id(
@@ -240,18 +227,6 @@ async def credit_by_key(
     )
 
 
-async def payment_by_public_id(
-    session: AsyncSession, account_id: int, public_id: UUID | None
-) -> Payment | None:
-    if public_id is None:
-        return None
-    return await session.scalar(
-        select(Payment).where(
-            Payment.account_id == account_id, Payment.public_id == public_id
-        )
-    )
-
-
 async def recent_payment_statuses(
     session: AsyncSession, client: Client, limit: int
 ) -> list[str]:
@@ -278,19 +253,6 @@ async def unanswered_requests(
         )
     )
     return list(rows)
-
-
-async def setting_override_value(
-    session: AsyncSession, client: Client, key: str
-) -> tuple[bool, Any]:
-    """Whether the client overrides ``key``, and its value if so."""
-    row = await session.scalar(
-        select(ClientSettingOverride).where(
-            ClientSettingOverride.client_id == client.id,
-            ClientSettingOverride.key == key,
-        )
-    )
-    return (row is not None, row.value if row is not None else None)
 
 
 async def payment_methods_of(
