@@ -104,9 +104,7 @@ async def test_a_new_client_has_its_whole_profile_at_once(
         ("BILLING", "PO Box 9", True),
     ]
     assert {setting["key"] for setting in client["settings"]} >= {"dashboard_access"}
-    assert {setting["source"] for setting in client["settings"]} == {
-        "ACCOUNT_DEFAULT"
-    }
+    assert {setting["source"] for setting in client["settings"]} == {"ACCOUNT_DEFAULT"}
     assert dashboards == 1
     assert actions == ["client.created"]
 
