@@ -101,11 +101,12 @@ def check_upload_request(request: Request, upload_limit: int) -> None:
     without a CORS preflight, so either header shows the request is meant.
     """
     headers = request.headers
+    # Without either header it is the "simple request" JSON-only POST refuses.
     if "authorization" not in headers and PREFLIGHT_HEADER not in headers:
         raise RefusedRequest(
-            400,
-            "Multipart requests need an Authorization or a "
-            "GraphQL-Require-Preflight header.",
+            415,
+            "Send the request as application/json, or as multipart/form-data "
+            "with an Authorization or a GraphQL-Require-Preflight header.",
         )
     length = headers.get("content-length", "")
     if not length.isdecimal():

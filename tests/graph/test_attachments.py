@@ -226,7 +226,7 @@ async def test_multipart_needs_a_header_no_cross_site_form_can_send(
         staff, {"clientId": gid(client)}, headers={"Authorization": "Bearer x"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 415
     assert with_token.status_code == 200
     assert len(stored_files(storage)) == 1
 
