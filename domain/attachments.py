@@ -6,13 +6,16 @@ up to the configured size. The stored content type is the detected one, so
 a download can never be sniffed into something else.
 """
 
+import asyncio
 import hashlib
 import re
 import unicodedata
 import uuid
 from enum import StrEnum
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from domain.activity import record_activity
 from domain.identity.viewer import Viewer
@@ -122,6 +125,32 @@ def checked_type(content: bytes, size_limit: int) -> str:
     return content_type
 
 
+PENDING_FILES = "haulgraph.pending_files"
+
+
+def delete_if_rolled_back(session: AsyncSession, store: FileStore, key: str) -> None:
+    """The bytes go when the transaction that records them rolls back, so a
+    failed upload leaves no file behind; once it commits they stay."""
+    sync_session = session.sync_session
+    pending = sync_session.info.get(PENDING_FILES)
+    if pending is None:
+        pending = sync_session.info[PENDING_FILES] = []
+        event.listen(sync_session, "after_rollback", delete_pending_files)
+        event.listen(sync_session, "after_commit", keep_pending_files)
+    pending.append((store, key))
+
+
+def delete_pending_files(session: Session) -> None:
+    pending = session.info[PENDING_FILES]
+    for store, key in pending:
+        store.delete(key)
+    pending.clear()
+
+
+def keep_pending_files(session: Session) -> None:
+    session.info[PENDING_FILES].clear()
+
+
 async def add_attachment(
     session: AsyncSession,
     viewer: Viewer,
@@ -133,8 +162,8 @@ async def add_attachment(
     note_id: uuid.UUID | None = None,
     size_limit: int = DEFAULT_SIZE_LIMIT,
 ) -> Attachment:
-    """Keep the file and its metadata. The bytes are written last, after
-    every check, so a refused upload leaves nothing on disk."""
+    """Keep the file and its metadata. The bytes are written after every
+    check, and deleted again if the transaction rolls back."""
     client, note = await find_target(session, viewer, client_id, note_id)
     content_type = checked_type(content, size_limit)
 
@@ -146,9 +175,10 @@ async def add_attachment(
         content_type=content_type,
         size_bytes=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        storage_key=store.save(content),
+        storage_key=await asyncio.to_thread(store.save, content),
         uploaded_by_id=viewer.staff_user_id,
     )
+    delete_if_rolled_back(session, store, attachment.storage_key)
     session.add(attachment)
     await record_activity(
         session,

@@ -2,13 +2,14 @@
 and phones, one primary contact, one default address per kind, safe files."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import addresses, contacts
-from domain.attachments import detected_type, safe_filename
+from domain.attachments import add_attachment, detected_type, safe_filename
 from domain.identity.viewer import Viewer
 from domain.people import (
     AddressDetails,
@@ -19,6 +20,7 @@ from domain.people import (
 from domain.permissions import ALL
 from domain.problems import Refused
 from persistence.enums import AddressKind
+from persistence.files import FileStore
 from persistence.models import Address, Client, Contact
 from tests.factories import add_account, add_client
 
@@ -175,3 +177,28 @@ async def test_each_kind_of_address_has_exactly_one_default(
     assert switched == {("service", "B"), ("billing", "Office")}
     assert handed_on == {("service", "A"), ("billing", "Office")}
     assert none_left == {("billing", "Office")}
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+async def test_an_upload_that_rolls_back_leaves_no_file(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    viewer, client = await a_client(session)
+    client_id = client.public_id
+    await session.commit()
+    store = FileStore(tmp_path / "files")
+
+    await add_attachment(session, viewer, store, client_id, "a.txt", b"one")
+    await session.rollback()
+    kept = await add_attachment(session, viewer, store, client_id, "b.txt", b"two")
+    key = kept.storage_key
+    await session.commit()
+    await session.scalar(select(Client.id))
+    await session.rollback()
+
+    files = stored_files(tmp_path / "files")
+    assert [path.read_bytes() for path in files] == [b"two"]
+    assert files[0] == store.path_of(key)

@@ -1,6 +1,7 @@
 """Staff mutations of a client's notes and files (``PeopleMutations`` lists
 them). Files arrive as GraphQL multipart uploads on the staff route."""
 
+import asyncio
 import logging
 from typing import Any
 
@@ -225,7 +226,7 @@ async def remove_attachment(
         )
     # The record is gone for good now; the bytes can follow it.
     removed: Any = outcome.result
-    info.context.services.files.delete(removed.storage_key)
+    await asyncio.to_thread(info.context.services.files.delete, removed.storage_key)
     logger.info("Removed the stored bytes of an attachment")
     return RemoveAttachmentPayload(
         removed_attachment_id=input.attachment_id, user_errors=[]
