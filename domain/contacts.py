@@ -70,15 +70,20 @@ async def add_contact(
     *,
     make_primary: bool = False,
 ) -> Contact:
-    """A new contact; primary when asked (the old primary steps down)."""
+    """A new contact; primary when asked (the old primary steps down) or when
+    the client has no primary yet."""
     client = await find_client(session, viewer, client_id)
     check = Checker("", [])
     values = checked_contact(details, check, await client_country(session, client))
     refuse_all(check.problems)
 
-    if make_primary:
+    has_primary = any(
+        other.is_primary for other in await contacts_of(session, client.id)
+    )
+    is_primary = make_primary or not has_primary
+    if is_primary:
         await step_down_primary(session, client.id)
-    contact = contact_row(client, values, now, is_primary=make_primary)
+    contact = contact_row(client, values, now, is_primary=is_primary)
     session.add(contact)
     await record_activity(
         session, viewer, "contact.added", client_id=client.id, subject=contact

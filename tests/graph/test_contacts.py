@@ -138,6 +138,20 @@ async def test_a_refused_contact_is_not_added(
     assert await actions(session) == []
 
 
+async def test_a_client_without_a_primary_gets_its_first_contact_as_primary(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    bare = await add_client(session, account)
+    await session.commit()
+
+    added = await graph.data(
+        ADD, input={"clientId": gid(bare), "contact": {"firstName": "Jo"}}
+    )
+
+    assert added["addContact"]["contact"]["isPrimary"] is True
+    assert await primaries(session, bare) == ["Jo"]
+
+
 async def test_adding_to_an_unknown_client_is_refused(graph: GraphClient) -> None:
     data = await graph.data(
         ADD, input={"clientId": "bm9wZQ", "contact": {"firstName": "A"}}
