@@ -203,6 +203,25 @@ async def test_another_accounts_client_gets_no_files(
     assert stored_files(storage) == []
 
 
+async def test_a_merged_clients_files_go_to_the_survivor_instead(
+    staff: GraphClient,
+    session: AsyncSession,
+    account: Account,
+    client: Client,
+    storage: Path,
+) -> None:
+    survivor = await add_client(session, account)
+    client.merged_into_id = survivor.id
+    await session.commit()
+
+    response = await upload(staff, {"clientId": gid(client)})
+
+    assert response.json()["data"]["addAttachment"]["userErrors"] == [
+        {"field": ["input", "clientId"], "code": "CLIENT_MERGED"}
+    ]
+    assert stored_files(storage) == []
+
+
 async def test_uploading_needs_notes_write(
     engine: AsyncEngine, account: Account, client: Client, storage: Path
 ) -> None:
