@@ -19,6 +19,7 @@ from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
 from graph.resolvers.invoices import InvoiceMutations
+from graph.resolvers.people import PeopleMutations
 from graph.types import billing, records, work
 from graph.types.client import Client
 from graph.types.identity import DashboardViewer, Viewer
@@ -62,8 +63,8 @@ class Query:
         return await load_node(info, id)
 
 
-@strawberry.type(description="Signing in and managing API keys.")
-class Mutation(InvoiceMutations):
+@strawberry.type(description="Everything a staff user can change.")
+class Mutation(PeopleMutations, InvoiceMutations):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",
