@@ -393,3 +393,59 @@ async def test_a_held_clients_job_waits_for_the_override(
         await jobs.create_job(session, clerk, draft, MONDAY)
 
     assert [problem.code for problem in refused.value.problems] == ["on_hold"]
+
+
+async def test_a_live_load_charges_its_price_and_its_own_tons_over(
+    session: AsyncSession, world: World
+) -> None:
+    booking = world.booking(
+        TaskKind.LIVE_LOAD, container_size=20, material=Material.DIRT
+    )
+    live_load = await create_task(session, world.viewer, booking, MONDAY)
+
+    _, charges = await complete_task(
+        session, world.viewer, live_load.public_id, [ticket("3.4")], MONDAY
+    )
+
+    assert live_load.price == STANDARD
+    assert summary(charges) == [
+        (Decimal(1), STANDARD, STANDARD),
+        (Decimal("0.40"), PER_TON, 3_800),
+    ]
+
+
+async def test_a_relocation_is_priced_by_the_relocation_fee(
+    session: AsyncSession, world: World
+) -> None:
+    delivery = await delivered(session, world)
+    booking = world.booking(TaskKind.RELOCATE, delivery_id=delivery.public_id)
+    relocation = await create_task(session, world.viewer, booking, MONDAY)
+
+    _, charges = await complete_task(
+        session, world.viewer, relocation.public_id, [], MONDAY
+    )
+
+    assert (relocation.price, relocation.price_rule) == (9_500, "account_standard")
+    assert relocation.price_detail == {
+        "fee_code": "relocation",
+        "special_price_id": None,
+    }
+    assert summary(charges) == [(Decimal(1), 9_500, 9_500)]
+
+
+async def test_scheduling_an_unscheduled_task_of_a_held_client_needs_the_override(
+    session: AsyncSession, world: World
+) -> None:
+    booking = world.booking(
+        TaskKind.DELIVERY, container_size=20, material=Material.DIRT, rental_days=7,
+        scheduled_on=None,
+    )  # fmt: skip
+    task = await create_task(session, world.viewer, booking, MONDAY)
+    await add_hold(session, world.client)
+    clerk = replace(world.viewer, permissions=ALL - {Permission.HOLDS_OVERRIDE})
+
+    with pytest.raises(Refused) as refused:
+        await tasks.reschedule_task(session, clerk, task.public_id, day(1), MONDAY)
+
+    assert [problem.code for problem in refused.value.problems] == ["on_hold"]
+    assert task.status == TaskStatus.UNSCHEDULED

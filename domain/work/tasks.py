@@ -10,6 +10,7 @@ The rules:
   container), of the same client and address, completed and not yet picked
   up or swapped out. Their size and material default to that container's;
   a pickup, dump and return or relocation cannot name another size.
+- A task may belong to one of the client's jobs.
 - A scheduled day is never before the business's today. A task with a day
   is SCHEDULED (and the client is told), without one UNSCHEDULED.
 - Moves between statuses (``ALLOWED_FROM``): reschedule from unscheduled or
@@ -52,7 +53,7 @@ from domain.work.common import (
 )
 from domain.work.task_pricing import PricingInput, TaskPrice, price_task
 from persistence.enums import Material, NotificationEvent, TaskKind, TaskStatus
-from persistence.models import Account, Address, Charge, Client, StaffUser, Task
+from persistence.models import Account, Address, Charge, Client, Job, StaffUser, Task
 
 TRIP_CHARGE_FEE = "trip_charge"
 # Work on a container already on site names the task that placed it.
@@ -115,6 +116,7 @@ class TaskBooking:
     rental_days: int | None = None
     delivery_id: UUID | None = None
     instructions: str | None = None
+    job_id: UUID | None = None
 
 
 def booking_problems(booking: TaskBooking, today: date) -> list[Problem]:
@@ -213,6 +215,7 @@ async def create_task(
     refuse_all(booking_problems(booking, today))
     placement = await container_on_site(session, client, address, booking)
     size, material = container_of(booking, placement)
+    job = await job_of(session, client, booking.job_id)
     clearance = await hold_clearance(session, viewer, client.id)
 
     pricing = PricingInput(
@@ -225,6 +228,7 @@ async def create_task(
     )
     price = await price_task(session, client, pricing)
     task = await add_task(session, viewer, client, address, booking, size, material)
+    task.job_id = job.id if job is not None else None
     await set_price(session, task, price, placement)
     await record_activity(
         session, viewer, "task.created", client_id=client.id, subject=task,
@@ -234,6 +238,20 @@ async def create_task(
     if task.scheduled_on is not None:
         await announce(session, viewer, task, NotificationEvent.TASK_SCHEDULED)
     return task
+
+
+async def job_of(
+    session: AsyncSession, client: Client, job_id: UUID | None
+) -> Job | None:
+    """The client's job the task is part of, if it names one."""
+    if job_id is None:
+        return None
+    job = await by_public_id(session, Job, client.account_id, job_id)
+    if job is None or job.client_id != client.id:
+        refuse(
+            WorkProblem.JOB_NOT_FOUND, "jobId", "The client has no job with that ID."
+        )
+    return job
 
 
 async def add_task(

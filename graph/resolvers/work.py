@@ -125,6 +125,9 @@ class CreateTaskInput:
     instructions: str | None = strawberry.field(
         default=None, description="Placement and access notes for the driver."
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The client's job the task is part of."
+    )
 
 
 async def create_task(info: Info, input: MutationInput[CreateTaskInput]) -> TaskPayload:
@@ -139,6 +142,7 @@ async def create_task(info: Info, input: MutationInput[CreateTaskInput]) -> Task
         rental_days=input.rental_days,
         delivery_id=public_id_of(input.delivery_id, "Task"),
         instructions=input.instructions,
+        job_id=public_id_of(input.job_id, "Job"),
     )
 
     async def create(session: AsyncSession) -> Any:

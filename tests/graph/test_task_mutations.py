@@ -23,6 +23,7 @@ from tests.graph.work_world import (
     work_graph_as,
     world,
 )
+from tests.work_factories import add_job
 
 __all__ = ["staff", "world"]
 
@@ -267,6 +268,7 @@ async def test_a_held_clients_task_needs_the_override_which_is_recorded(
         ),
         ({"kind": "LIVE_LOAD", "deliveryId": "bm9wZQ"}, ["NOT_APPLICABLE"]),
         ({"kind": "PICKUP", "rentalDays": 7}, ["NOT_APPLICABLE"]),
+        ({"jobId": "bm9wZQ"}, ["JOB_NOT_FOUND"]),
     ],
 )
 async def test_each_refused_booking_says_why_and_books_nothing(
@@ -460,3 +462,20 @@ async def test_task_changes_need_work_write(
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert body["errors"][0]["extensions"]["permission"] == "work:write"
     assert await counts(session) == (0, 0, 0, 0, 0, 0, 0)
+
+
+async def test_a_task_can_be_part_of_a_job(
+    staff: GraphClient, world: WorkWorld, session: AsyncSession
+) -> None:
+    job = await add_job(session, world.client)
+    await session.commit()
+    job_id = encode_global_id("Job", job.public_id)
+
+    await booked(staff, world, jobId=job_id)
+    data = await staff.data(
+        "query($id: ID!) { node(id: $id) { ... on Job { tasks(first: 5) "
+        "{ nodes { kind } } } } }",
+        id=job_id,
+    )
+
+    assert data["node"]["tasks"]["nodes"] == [{"kind": "DELIVERY"}]
