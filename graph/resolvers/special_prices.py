@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import price_list
+from domain import special_prices
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.ids import public_id_of
@@ -144,13 +144,13 @@ async def add_special_price(
     info: Info, input: MutationInput[AddSpecialPriceInput]
 ) -> SpecialPricePayload:
     viewer = info.context.signed_in_viewer
-    target = price_list.SpecialTarget(
+    target = special_prices.SpecialTarget(
         input.container_size, input.rental_days, input.fee_code
     )
     prices = {name: getattr(input, name) for name in PRICE_FIELDS}
 
     async def add(session: AsyncSession) -> Any:
-        return await price_list.add_special_price(
+        return await special_prices.add_special_price(
             session, viewer, public_id_of(input.client_id, "Client"), target,
             prices, input.starts_on, input.ends_on, input.note,
         )  # fmt: skip
@@ -171,7 +171,7 @@ async def update_special_price(
     special_price_id = public_id_of(input.special_price_id, "SpecialPrice")
 
     async def update(session: AsyncSession) -> Any:
-        return await price_list.update_special_price(
+        return await special_prices.update_special_price(
             session, viewer, special_price_id, changes
         )
 
@@ -185,6 +185,8 @@ async def remove_special_price(
     special_price_id = public_id_of(input.special_price_id, "SpecialPrice")
 
     async def remove(session: AsyncSession) -> Any:
-        return await price_list.remove_special_price(session, viewer, special_price_id)
+        return await special_prices.remove_special_price(
+            session, viewer, special_price_id
+        )
 
     return await special_price_change(info, remove)
