@@ -153,6 +153,7 @@ async def set_price_list_item(
             currency=account.currency,
         )
         session.add(item)
+
     for name, value in terms.values().items():
         setattr(item, name, value)
     await session.flush()
@@ -190,6 +191,7 @@ async def remove_price_list_item(
             f"The price list has no {key.container_size} yd item for "
             f"{key.rental_days} days with that client type and zone.",
         )
+
     await record_activity(
         session, viewer, "price_list.item_removed", client_id=None, subject=item,
         **key_detail(key),
@@ -230,6 +232,7 @@ async def set_fee(
         session.add(fee)
     fee.name, fee.amount = name.strip(), amount
     await session.flush()
+
     await record_activity(
         session, viewer, "price_list.fee_set", client_id=None, subject=fee,
         code=code, name=fee.name, amount=amount,
@@ -242,6 +245,7 @@ async def remove_fee(session: AsyncSession, viewer: Viewer, code: str) -> Fee:
     fee = await find_fee(session, viewer.account_id, code)
     if fee is None:
         refuse(PriceProblem.UNKNOWN_FEE, "code", f"No fee has the code {code!r}.")
+
     await record_activity(
         session, viewer, "price_list.fee_removed", client_id=None, subject=fee,
         code=code,

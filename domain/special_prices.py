@@ -109,9 +109,11 @@ async def add_special_price(
     (``base_price``, ``fee_amount``, ...) to values, ``None`` for "standard"."""
     client = await find_client(session, viewer.account_id, client_id)
     problems = await target_problems(session, viewer.account_id, target)
+
     # Without one target, which price fields apply cannot be said.
     if any(problem.code is PriceProblem.TARGET_REQUIRED for problem in problems):
         refuse_all(problems)
+
     kind = (
         SpecialPriceKind.FEE
         if target.fee_code is not None
@@ -138,6 +140,7 @@ async def add_special_price(
     )
     session.add(special)
     await session.flush()
+
     await record_activity(
         session, viewer, "special_price.added", client_id=client.id, subject=special,
         **special_detail(special),

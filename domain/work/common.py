@@ -170,6 +170,7 @@ async def hold_clearance(
     hold = await active_hold(session, client_id)
     if hold is None:
         return {}
+
     if not viewer.can(Permission.HOLDS_OVERRIDE):
         refuse(
             WorkProblem.ON_HOLD,
@@ -177,6 +178,7 @@ async def hold_clearance(
             f"The client is on hold ({hold.reason}); new work needs the "
             "holds:override permission.",
         )
+
     logger.info("Hold %s overridden by staff user %s", hold.id, viewer.staff_user_id)
     return {"hold_overridden": True, "hold_id": hold.id, "hold_reason": hold.reason}
 
@@ -190,6 +192,7 @@ async def client_setting(session: AsyncSession, client: Client, key: str) -> Any
             ClientSettingOverride.key == key,
         )
     )
+
     override = None
     if row is not None:
         override = SettingOverride(

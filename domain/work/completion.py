@@ -67,6 +67,7 @@ def ticket_problems(task: Task, tickets: list[TicketInput]) -> list[Problem]:
     if tickets and task.kind not in WEIGHED_KINDS:
         message = f"A {task.kind} hauls no load to weigh."
         return [Problem(WorkProblem.NOT_APPLICABLE, "weightTickets", message)]
+
     problems = []
     for index, ticket in enumerate(tickets):
         at = f"weightTickets.{index}."
@@ -171,6 +172,7 @@ async def pickup_side(
     stopped_on = rental.service_day(task.scheduled_on, task.completed_at, time_zone)
     if delivered_on is None or stopped_on is None:
         return []
+
     found = await hauling_of_deliveries(session, task.account_id, [placement.id])
     hauls = [
         rental.Haul(service.kind, day, service.tons)
@@ -181,6 +183,7 @@ async def pickup_side(
             )
         )
     ]
+
     allowance = rental.allowance_of(placement.price_detail, placement.rental_days)
     clock = rental.rental_clock(delivered_on, hauls, stopped_on, allowance)
     return extra_charges(task, placement, clock)
@@ -192,6 +195,7 @@ def extra_charges(
     detail = placement.price_detail or {}
     per_extra_day = rate_of(detail, "per_extra_day")
     per_ton = rate_of(detail, "overage_per_ton")
+
     charges = []
     if clock.extra_days and per_extra_day is not None:
         description = (
@@ -204,6 +208,7 @@ def extra_charges(
                 {**detail, **basis}, Decimal(clock.extra_days),
             )
         )  # fmt: skip
+
     if clock.extra_tons and per_ton is not None:
         charges.append(overage(task, placement, clock.tons, clock.extra_tons, per_ton))
     return charges

@@ -122,9 +122,11 @@ def line_problems(lines: Sequence[LineInput]) -> list[Problem]:
     problems = []
     for index, line in enumerate(lines):
         at = f"lines.{index}."
+
         if (line.unit_price is None) == (line.fee_code is None):
             message = "Give the line a unitPrice or a feeCode, exactly one."
             problems.append(Problem(WorkProblem.LINE_PRICE_REQUIRED, at[:-1], message))
+
         if line.unit_price is not None and line.unit_price < 0:
             message = "unitPrice must be zero or more minor units."
             field = at + "unitPrice"
@@ -153,10 +155,12 @@ async def priced_lines(
     rows = []
     for index, line in enumerate(lines):
         unit_price, rule, detail = line.unit_price or 0, PriceRule.MANUAL.value, None
+
         if line.fee_code is not None:
             with pricing_refusals(field=f"lines.{index}.feeCode"):
                 fee = await fee_price(session, client, line.fee_code, day)
             unit_price, rule, detail = fee.amount, fee.rule, fee.detail
+
         rows.append(
             JobLine(
                 account_id=client.account_id,
@@ -187,6 +191,7 @@ async def create_job(
         address_id = address.id
     problems = title_problems(draft.title) + window_problems(draft.window)
     refuse_all(problems + line_problems(draft.lines))
+
     clearance = await hold_clearance(session, viewer, client.id)
 
     job = Job(
@@ -204,6 +209,7 @@ async def create_job(
     session.add(job)
     await session.flush()
     await replace_lines(session, client, job, draft.lines, now)
+
     await record_activity(
         session, viewer, "job.created", client_id=client.id, subject=job,
         kind=job.kind, lines=len(draft.lines), **clearance,
@@ -248,12 +254,14 @@ async def update_job(
     problems = title_problems(changes["title"]) if "title" in changes else []
     refuse_all(problems + line_problems(lines or ()))
 
+    # The address is looked up (and may be refused) before anything changes.
     if "service_address_id" in changes:
         address_id = changes["service_address_id"]
         job.service_address_id = None
         if address_id is not None:
             address = await find_service_address(session, client, address_id)
             job.service_address_id = address.id
+
     if "title" in changes:
         job.title = changes["title"].strip()
     if "description" in changes:
@@ -261,6 +269,7 @@ async def update_job(
     if lines is not None:
         await replace_lines(session, client, job, lines, now)
     await session.flush()
+
     changed = sorted(changes) + (["lines"] if lines is not None else [])
     await record_activity(
         session, viewer, "job.updated", client_id=job.client_id, subject=job,
@@ -285,6 +294,7 @@ async def schedule_job(
     job.window_start, job.window_end = window.start, window.end
     job.status = JobStatus.SCHEDULED
     await session.flush()
+
     await record_activity(
         session, viewer, "job.scheduled", client_id=job.client_id, subject=job,
         window_start=window.start.isoformat(),
@@ -300,6 +310,7 @@ async def complete_job(
     job = await find_job(session, viewer.account_id, job_id)
     check_transition(job, JobAction.COMPLETE)
     job.status, job.completed_at = JobStatus.COMPLETED, now
+
     client = await session.get_one(Client, job.client_id)
     lines = await session.scalars(
         select(JobLine).where(JobLine.job_id == job.id).order_by(JobLine.position)
@@ -307,6 +318,7 @@ async def complete_job(
     charges = [await line_charge(session, client, job, line) for line in lines]
     session.add_all(charges)
     await session.flush()
+
     await record_activity(
         session, viewer, "job.completed", client_id=job.client_id, subject=job,
         charges=len(charges), charged=sum(charge.amount for charge in charges),
@@ -340,6 +352,7 @@ async def cancel_job(
     check_transition(job, JobAction.CANCEL)
     job.status = JobStatus.CANCELLED
     await session.flush()
+
     await record_activity(
         session, viewer, "job.cancelled", client_id=job.client_id, subject=job,
         reason=reason,

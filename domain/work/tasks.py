@@ -123,6 +123,7 @@ def booking_problems(booking: TaskBooking, today: date) -> list[Problem]:
     """What is wrong with the booking on its face, before any lookup."""
     problems = size_problems(booking.container_size)
     problems += day_problems(booking.scheduled_on, today, "scheduledOn")
+
     if booking.kind in CHOOSING_KINDS:
         for name, value in (
             ("containerSize", booking.container_size),
@@ -131,6 +132,7 @@ def booking_problems(booking: TaskBooking, today: date) -> list[Problem]:
             if value is None and booking.kind is not TaskKind.EXCHANGE:
                 message = f"A {booking.kind.value} needs {name}."
                 problems.append(Problem(WorkProblem.REQUIRED, name, message))
+
     days = booking.rental_days
     if booking.kind is TaskKind.DELIVERY and days is None:
         message = "A delivery needs its rental length (rentalDays)."
@@ -213,6 +215,8 @@ async def create_task(
     address = await find_service_address(session, client, booking.service_address_id)
     today = await business_today(session, viewer.account_id, now)
     refuse_all(booking_problems(booking, today))
+
+    # What the task works on, and whether the client may have new work.
     placement = await container_on_site(session, client, address, booking)
     size, material = container_of(booking, placement)
     job = await job_of(session, client, booking.job_id)
@@ -227,9 +231,11 @@ async def create_task(
         placement,
     )
     price = await price_task(session, client, pricing)
+
     task = await add_task(session, viewer, client, address, booking, size, material)
     task.job_id = job.id if job is not None else None
     await set_price(session, task, price, placement)
+
     await record_activity(
         session, viewer, "task.created", client_id=client.id, subject=task,
         kind=task.kind, scheduled_on=iso(task.scheduled_on), price=task.price,
@@ -268,6 +274,7 @@ async def add_task(
         await client_setting(session, client, "agreement_before_delivery")
     )
     account = await session.get_one(Account, client.account_id)
+
     task = Task(
         account_id=client.account_id,
         client_id=client.id,
@@ -332,6 +339,7 @@ async def reschedule_task(
     task.scheduled_on = scheduled_on
     task.status = TaskStatus.SCHEDULED if scheduled_on else TaskStatus.UNSCHEDULED
     await session.flush()
+
     await record_activity(
         session, viewer, "task.rescheduled", client_id=task.client_id, subject=task,
         scheduled_on=iso(scheduled_on), previously=iso(previous), **clearance,
@@ -360,6 +368,7 @@ async def assign_driver(
 
     task.driver_id = driver.id if driver is not None else None
     await session.flush()
+
     await record_activity(
         session, viewer, "task.driver_assigned", client_id=task.client_id,
         subject=task, driver_id=task.driver_id,
@@ -378,6 +387,7 @@ async def cancel_task(
     check_transition(task, TaskAction.CANCEL)
     task.status, task.cancelled_at = TaskStatus.CANCELLED, now
     await session.flush()
+
     await record_activity(
         session, viewer, "task.cancelled", client_id=task.client_id, subject=task,
         reason=reason,
@@ -401,11 +411,13 @@ async def fail_task(
 
     task.status, task.failure_reason = TaskStatus.FAILED, reason.strip()
     task.started_at = task.started_at or now
+
     charges = []
     if charge_trip_fee:
         charges.append(await trip_charge(session, task, now))
     session.add_all(charges)
     await session.flush()
+
     await record_activity(
         session, viewer, "task.failed", client_id=task.client_id, subject=task,
         reason=task.failure_reason, charged=sum(charge.amount for charge in charges),
