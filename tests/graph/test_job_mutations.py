@@ -225,6 +225,7 @@ async def test_an_unknown_fee_is_named_at_its_line(
         (SCHEDULE, {"jobId": "bm9wZQ", "windowStart": START}, ["JOB_NOT_FOUND"]),
         (COMPLETE, {"jobId": "job"}, ["INVALID_TRANSITION"]),
         (CANCEL, {"jobId": "bm9wZQ"}, ["JOB_NOT_FOUND"]),
+        (COMPLETE, {"jobId": "bm9wZQ"}, ["JOB_NOT_FOUND"]),
     ],
 )
 async def test_each_refused_change_says_why_and_changes_nothing(
@@ -291,3 +292,28 @@ async def test_job_changes_need_work_write(
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await counts(session) == (0, 0, 0, 0, 0, 0, 0)
+
+
+async def test_a_refused_update_leaves_the_job_as_it_was(
+    staff: GraphClient, world: WorkWorld
+) -> None:
+    job_id = await created(staff, world)
+
+    refused = await mutate(
+        staff, UPDATE, jobId=job_id, title="Renamed",
+        lines=[{"description": "x", "feeCode": "piano"}],
+    )  # fmt: skip
+    data = await staff.data(
+        "query($id: ID!) { node(id: $id) { ... on Job { title lines "
+        "{ description } } } }",
+        id=job_id,
+    )
+
+    assert codes(refused) == ["UNKNOWN_FEE"]
+    assert data["node"] == {
+        "title": "Garage cleanout",
+        "lines": [
+            {"description": "Half truckload"},
+            {"description": "Move the container"},
+        ],
+    }

@@ -272,6 +272,8 @@ CASES: list[tuple[str, str, dict[str, Any], list[str]]] = [
     ("fee amount", SET_FEE, {"code": "x", "name": "x", "amount": -5},
      ["NEGATIVE_AMOUNT"]),  # fmt: skip
     ("no fee", REMOVE_FEE, {"code": "piano"}, ["UNKNOWN_FEE"]),
+    ("no special", REMOVE_SPECIAL, {"specialPriceId": "bm9wZQ"},
+     ["SPECIAL_PRICE_NOT_FOUND"]),  # fmt: skip
     ("client", ADD_SPECIAL, {"clientId": "bm9wZQ", "containerSize": 20,
      "basePrice": 1}, ["CLIENT_NOT_FOUND"]),  # fmt: skip
     ("target", ADD_SPECIAL, {"basePrice": 1}, ["TARGET_REQUIRED"]),

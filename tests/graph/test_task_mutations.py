@@ -386,6 +386,8 @@ async def test_moves_a_task_cannot_make_are_refused(
         (ASSIGN, {"taskId": "task", "driverId": "retired"}, ["DRIVER_NOT_FOUND"]),
         (FAIL, {"taskId": "task", "reason": " "}, ["REQUIRED"]),
         (CANCEL, {"taskId": "bm9wZQ"}, ["TASK_NOT_FOUND"]),
+        (FAIL, {"taskId": "bm9wZQ", "reason": "x"}, ["TASK_NOT_FOUND"]),
+        (ASSIGN, {"taskId": "bm9wZQ", "driverId": None}, ["TASK_NOT_FOUND"]),
         (COMPLETE, {"taskId": "bm9wZQ"}, ["TASK_NOT_FOUND"]),
         (
             COMPLETE,
