@@ -27,10 +27,12 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.lookups import by_public_id, service_address_of
 from domain.problems import refuse
 from persistence.enums import PriceRule, SpecialPriceKind
 from persistence.models import Client, Fee, PriceListItem, SpecialPrice
@@ -45,8 +47,25 @@ RATE_FIELDS = (
 
 
 class PriceProblem(StrEnum):
+    """Why a price could not be resolved, or a price-list change was refused."""
+
     NO_PRICE = "no_price"
     UNKNOWN_FEE = "unknown_fee"
+    INVALID_CONTAINER_SIZE = "invalid_container_size"
+    INVALID_RENTAL_DAYS = "invalid_rental_days"
+    INVALID_INCLUDED_DAYS = "invalid_included_days"
+    NEGATIVE_AMOUNT = "negative_amount"
+    NEGATIVE_TONS = "negative_tons"
+    BLANK = "blank"
+    INVALID_FEE_CODE = "invalid_fee_code"
+    PRICE_LIST_ITEM_NOT_FOUND = "price_list_item_not_found"
+    CLIENT_NOT_FOUND = "client_not_found"
+    ADDRESS_NOT_FOUND = "address_not_found"
+    SPECIAL_PRICE_NOT_FOUND = "special_price_not_found"
+    TARGET_REQUIRED = "target_required"
+    NO_PRICE_FIELD = "no_price_field"
+    NOT_APPLICABLE = "not_applicable"
+    DATES_OUT_OF_ORDER = "dates_out_of_order"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,3 +261,26 @@ async def client_specials(
         )
     )
     return rows.all()
+
+
+async def quote_client(
+    session: AsyncSession,
+    account_id: int,
+    client_id: UUID | None,
+    address_id: UUID | None,
+) -> tuple[Client, str | None]:
+    """The client to price for and the pricing zone of its service address
+    (none when no address is named)."""
+    client = await by_public_id(session, Client, account_id, client_id)
+    if client is None:
+        refuse(PriceProblem.CLIENT_NOT_FOUND, "clientId", "No client has that ID.")
+    if address_id is None:
+        return client, None
+    address = await service_address_of(session, client, address_id)
+    if address is None:
+        refuse(
+            PriceProblem.ADDRESS_NOT_FOUND,
+            "serviceAddressId",
+            "The client has no current service address with that ID.",
+        )
+    return client, address.pricing_zone

@@ -18,12 +18,14 @@ from starlette.types import Receive, Scope, Send
 from domain.delivery.mail import FileMailer
 from domain.identity.viewer import ViewerKind
 from graph.context import Services
+from graph.downloads import BuildAuthenticate, attachment_download
 from graph.fields import Audience
 from graph.headers import SecurityHeaders
 from graph.schema import SCHEMAS
 from graph.view import Authenticate, GraphQLView, token_authenticator
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
+from persistence.files import FileStore
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +77,36 @@ class GraphQLEndpoint:
         authenticate = self.authenticate or token_authenticator(
             session_factory, KINDS[self.audience], services.clock
         )
+        # Files are uploaded by staff only.
         return GraphQLView(
-            SCHEMAS[self.audience], session_factory, authenticate, services
+            SCHEMAS[self.audience],
+            session_factory,
+            authenticate,
+            services,
+            accepts_uploads=self.audience is Audience.STAFF,
         )
+
+
+def staff_authenticator(authenticate: Authenticate | None) -> BuildAuthenticate:
+    """The staff route's authentication, for routes beside the graph."""
+
+    def build(request: Request) -> Authenticate:
+        if authenticate is not None:
+            return authenticate
+        state = request.app.state
+        return token_authenticator(
+            state.session_factory, KINDS[Audience.STAFF], state.services.clock
+        )
+
+    return build
 
 
 def default_services(config: Config) -> Services:
     return Services(
         mailer=FileMailer(config.data_dir / "outbox"),
         dashboard_url=config.dashboard_url,
+        files=FileStore(config.data_dir / "files"),
+        max_upload_bytes=config.max_upload_bytes,
     )
 
 
@@ -113,6 +136,13 @@ def create_app(
         Route(path, GraphQLEndpoint(audience, authenticate), methods=["GET", "POST"])
         for audience, path in ROUTES.items()
     ]
+    routes.append(
+        Route(
+            "/attachments/{attachment_id}",
+            attachment_download(staff_authenticator(authenticate)),
+            methods=["GET"],
+        )
+    )
     middleware = [
         Middleware(SecurityHeaders),
         # Only the dashboard's origin (and those configured) may call from a
@@ -121,7 +151,12 @@ def create_app(
             CORSMiddleware,
             allow_origins=list(config.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Accept",
+                "GraphQL-Require-Preflight",
+            ],
             max_age=600,
         ),
     ]

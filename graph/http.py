@@ -20,6 +20,10 @@ from starlette.responses import JSONResponse, Response
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 LEGACY_JSON = "application/json"
 MAX_BODY_BYTES = 1_048_576
+MULTIPART = "multipart/form-data"
+# Room for the operation, the map and the part headers beside the file.
+MULTIPART_OVERHEAD_BYTES = 1_048_576
+PREFLIGHT_HEADER = "graphql-require-preflight"
 
 
 class RefusedRequest(Exception):
@@ -51,8 +55,12 @@ class Checked:
     is_graphql_ide: bool = False
 
 
-async def check_request(request: Request) -> Checked:
-    """Refuse what the spec refuses, before the schema sees anything."""
+async def check_request(request: Request, upload_limit: int | None = None) -> Checked:
+    """Refuse what the spec refuses, before the schema sees anything.
+
+    With ``upload_limit`` (the staff route), POST may also be a GraphQL
+    multipart request carrying files up to that many bytes.
+    """
     if request.method == "GET":
         if (
             "text/html" in request.headers.get("accept", "")
@@ -69,6 +77,9 @@ async def check_request(request: Request) -> Checked:
         raise RefusedRequest(405, "Use GET for queries or POST.", allow="GET, POST")
 
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type.lower() == MULTIPART and upload_limit is not None:
+        check_upload_request(request, upload_limit)
+        return Checked()
     if content_type.lower() != LEGACY_JSON:
         raise RefusedRequest(415, "Send the request as application/json.")
     body = await request.body()
@@ -79,6 +90,30 @@ async def check_request(request: Request) -> Checked:
         data.get("query"), is_get=False, operation_name=data.get("operationName")
     )
     return Checked()
+
+
+def check_upload_request(request: Request, upload_limit: int) -> None:
+    """A multipart request must prove it is no cross-site form post, and say
+    its size up front so an oversized upload is refused before it is read.
+
+    Browsers send a form's multipart body across sites without asking; they
+    never add an ``Authorization`` or ``GraphQL-Require-Preflight`` header
+    without a CORS preflight, so either header shows the request is meant.
+    """
+    headers = request.headers
+    # Without either header it is the "simple request" JSON-only POST refuses.
+    if "authorization" not in headers and PREFLIGHT_HEADER not in headers:
+        raise RefusedRequest(
+            415,
+            "Send the request as application/json, or as multipart/form-data "
+            "with an Authorization or a GraphQL-Require-Preflight header.",
+        )
+    length = headers.get("content-length", "")
+    if not length.isdecimal():
+        raise RefusedRequest(411, "Multipart requests need a Content-Length.")
+    limit = upload_limit + MULTIPART_OVERHEAD_BYTES
+    if int(length) > limit:
+        raise RefusedRequest(413, f"Uploads are limited to {upload_limit} bytes.")
 
 
 def parse_json_body(body: bytes) -> dict[str, Any]:

@@ -98,11 +98,14 @@ class GraphQLView(GraphQL[Context, None]):
         session_factory: async_sessionmaker[AsyncSession],
         authenticate: Authenticate,
         services: Services,
+        *,
+        accepts_uploads: bool = False,
     ) -> None:
-        super().__init__(schema, multipart_uploads_enabled=False)
+        super().__init__(schema, multipart_uploads_enabled=accepts_uploads)
         self.session_factory = session_factory
         self.authenticate = authenticate
         self.services = services
+        self.upload_limit = services.max_upload_bytes if accepts_uploads else None
 
     async def run(
         self, request: Any, context: Any = None, root_value: Any = None
@@ -113,7 +116,7 @@ class GraphQLView(GraphQL[Context, None]):
             GRAPHQL_RESPONSE if accepts_graphql_response(request) else LEGACY_JSON
         )
         try:
-            checked = await check_request(request)
+            checked = await check_request(request, self.upload_limit)
         except RefusedRequest as refused:
             headers = {name.title(): value for name, value in refused.headers.items()}
             return error_response(refused.status, str(refused), media_type, headers)

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -15,6 +17,7 @@ class Config:
     data_dir: Path
     dashboard_url: str = "http://127.0.0.1:8001"
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8001",)
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
 
     @classmethod
     def from_environment(cls) -> "Config":
@@ -30,6 +33,9 @@ class Config:
             data_dir=data_dir,
             dashboard_url=dashboard_url,
             cors_origins=allowed_origins(dashboard_url),
+            max_upload_bytes=int(
+                os.environ.get("HAULGRAPH_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+            ),
         )
 
 
