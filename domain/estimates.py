@@ -51,12 +51,11 @@ from persistence.models import (
     JobLine,
     Task,
 )
+from persistence.queries.work import OPEN_ESTIMATE_STATUSES
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATUSES = frozenset(
-    {EstimateStatus.NO_RESPONSE, EstimateStatus.READ, EstimateStatus.REVIEWED}
-)
+OPEN_STATUSES = frozenset(OPEN_ESTIMATE_STATUSES)
 DECIDED_STATUSES = frozenset({EstimateStatus.ACCEPTED, EstimateStatus.DECLINED})
 # The activity record's verb for a step, where it is not the status itself.
 ACTIONS = {EstimateStatus.NO_RESPONSE: "sent"}

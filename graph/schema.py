@@ -18,6 +18,8 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.documents import DocumentMutations
+from graph.resolvers.estimates import EstimateMutations
 from graph.types import billing, records, work
 from graph.types.client import Client
 from graph.types.identity import DashboardViewer, Viewer
@@ -62,7 +64,7 @@ class Query:
 
 
 @strawberry.type(description="Signing in and managing API keys.")
-class Mutation:
+class Mutation(EstimateMutations, DocumentMutations):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",
