@@ -11,11 +11,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.estimates import (
+from domain.estimate_drafts import (
     EstimateDraft,
     LineDraft,
-    accept_estimate,
     create_estimate,
+    update_estimate,
+)
+from domain.estimates import (
+    accept_estimate,
     decline_estimate,
     effective_status,
     expire_estimates,
@@ -23,7 +26,6 @@ from domain.estimates import (
     mark_estimate_read,
     mark_estimate_reviewed,
     send_estimate,
-    update_estimate,
 )
 from domain.problems import Refused
 from persistence.database import create_session_factory

@@ -11,8 +11,10 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import estimate_drafts as drafts
 from domain import estimates as rules
-from domain.estimates import EstimateDraft, EstimateProblem, LineDraft
+from domain.estimate_drafts import EstimateDraft, LineDraft
+from domain.estimates import EstimateProblem
 from domain.permissions import Permission
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
@@ -245,8 +247,10 @@ async def create_estimate(
 
     async def work(session: AsyncSession) -> Estimate:
         client_id = public_id_of(input.client_id, "Client")
-        client = await rules.find_client(session, viewer.account_id, client_id)
-        row = await rules.create_estimate(session, viewer, client, draft_of(input), now)
+        client = await drafts.find_client(session, viewer.account_id, client_id)
+        row = await drafts.create_estimate(
+            session, viewer, client, draft_of(input), now
+        )
         return Estimate.from_row(row)
 
     outcome = await perform(info, work)
@@ -275,7 +279,7 @@ async def update_estimate(
     now = info.context.services.clock()
 
     async def step(session: AsyncSession, viewer: Any, row: EstimateRow) -> Any:
-        return await rules.update_estimate(session, viewer, row, draft_of(input), now)
+        return await drafts.update_estimate(session, viewer, row, draft_of(input), now)
 
     outcome = await estimate_step(info, input.estimate_id, step)
     return UpdateEstimatePayload(
