@@ -270,7 +270,7 @@ async def render_context(
     contact = await primary_contact(session, client)
     service = [a for a in addresses if a.kind == AddressKind.SERVICE]
     billing = [a for a in addresses if a.kind == AddressKind.BILLING]
-    return {
+    return flat_names(client, account, service[0] if service else None) | {
         "client": {
             "name": client.display_name,
             "company_name": client.company_name,
@@ -293,6 +293,18 @@ async def render_context(
             "email": account.email_from,
         },
         "today": today.isoformat(),
+    }
+
+
+def flat_names(
+    client: Client, account: Account, address: Address | None
+) -> dict[str, str]:
+    """The short names templates written before the nested ones use."""
+    return {
+        "account_name": account.name,
+        "client_name": client.display_name,
+        "address": f"{address.line1}, {address.city}" if address else "",
+        "reference": "",
     }
 
 

@@ -32,6 +32,7 @@ from persistence.models import (
     DocumentTemplate,
     NotificationLogEntry,
 )
+from persistence.seed.accounts import TEMPLATE_BODIES
 from tests.estimate_factories import (
     NOW,
     client_viewer,
@@ -376,3 +377,18 @@ async def test_delivery_needs_a_signed_agreement_per_the_settings(
         await sign_document(session, staff_viewer(account), document, SIGNATURE)
 
     assert await delivery_needs_signature(session, client) is expected
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATE_BODIES))
+async def test_the_demo_templates_render(
+    session: AsyncSession, account: Account, client: Client, kind: DocumentKind
+) -> None:
+    body = TEMPLATE_BODIES[kind].replace("{{ clause }}", "")
+    template = await new_template(session, account, body)
+
+    document = await send_document(
+        session, staff_viewer(account), client, template, Channel.EMAIL, NOW
+    )
+
+    assert "Pat Renter" in document.body
+    assert "{{" not in document.body

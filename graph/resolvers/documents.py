@@ -65,7 +65,9 @@ class DocumentTemplate:
         "company_name, client_type, account_number), `contact` (name, email, "
         "phone), `service_address`, `service_addresses`, `billing_address` "
         "(label, line1, line2, city, region, postal_code, country), `business` "
-        "(name, phone, email) and `today`; everything printed is HTML-escaped.",
+        "(name, phone, email), `today`, and the short names `client_name`, "
+        "`account_name` and `address`; everything printed is HTML-escaped, and a "
+        "name the context lacks fails the render (TEMPLATE_RENDER).",
         audiences=STAFF_ONLY,
     )
     version: int = field(
