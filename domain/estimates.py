@@ -8,8 +8,10 @@ prices) is in ``domain.estimate_drafts``.
 
 An open estimate whose ``valid_until`` has passed is expired whether or not
 ``expire_estimates`` has stored that yet: ``effective_status`` says so, and
-no answer is taken for it. Accepting can create the job and its delivery
-tasks, at the prices the estimate quoted (setting ``create_job_on_accept``).
+no answer is taken for it. Where the client's setting ``signature_required``
+is on, sending also sends an estimate signature document, and acceptance waits
+for its signature. Accepting can create the job and its delivery tasks, at
+the prices the estimate quoted (setting ``create_job_on_accept``).
 """
 
 import logging
@@ -17,17 +19,24 @@ import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.activity import actor_of, record_activity
 from domain.calendar import local_date
 from domain.client_settings import client_setting
-from domain.documents import delivery_needs_signature
+from domain.documents import (
+    delivery_needs_signature,
+    primary_contact,
+    render,
+    render_context,
+)
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.notify import announce
-from domain.problems import refuse
+from domain.problems import Refused, refuse
 from persistence.enums import (
+    Channel,
+    DocumentKind,
     EstimateStatus,
     JobKind,
     Material,
@@ -38,6 +47,8 @@ from persistence.enums import (
 from persistence.models import (
     Account,
     Client,
+    Document,
+    DocumentTemplate,
     Estimate,
     EstimateEvent,
     EstimateLine,
@@ -53,6 +64,11 @@ OPEN_STATUSES = frozenset(OPEN_ESTIMATE_STATUSES)
 DECIDED_STATUSES = frozenset({EstimateStatus.ACCEPTED, EstimateStatus.DECLINED})
 # The activity record's verb for a step, where it is not the status itself.
 ACTIONS = {EstimateStatus.NO_RESPONSE: "sent"}
+# What the client signs when the account has no estimate signature template.
+SIGNATURE_TEXT = (
+    "{{ client_name }} accepts estimate {{ reference }} ({{ estimate.title }}) "
+    "from {{ account_name }} as quoted."
+)
 # Delivered containers hold a general load unless the task says otherwise.
 DEFAULT_MATERIAL = Material.GENERAL_DEBRIS
 
@@ -77,6 +93,8 @@ class EstimateProblem(StrEnum):
     ALREADY_REVIEWED = "already_reviewed"
     ALREADY_DECIDED = "already_decided"
     EXPIRED = "expired"
+    SIGNATURE_REQUIRED = "signature_required"
+    SIGNATURE_TEMPLATE_INVALID = "signature_template_invalid"
 
 
 def effective_status(status: str, valid_until: date, today: date) -> EstimateStatus:
@@ -168,6 +186,9 @@ async def send_estimate(
         )
     estimate.sent_at = now
     await record_event(session, viewer, estimate, EstimateStatus.NO_RESPONSE, now)
+    client = await session.get_one(Client, estimate.client_id)
+    if await client_setting(session, client, "signature_required"):
+        await send_for_signature(session, viewer, estimate, client, now)
     await announce(
         session,
         viewer,
@@ -178,6 +199,86 @@ async def send_estimate(
         estimate_id=estimate.id,
     )
     return estimate
+
+
+async def send_for_signature(
+    session: AsyncSession,
+    viewer: Viewer,
+    estimate: Estimate,
+    client: Client,
+    now: datetime,
+) -> Document:
+    """The document the client signs to accept: the account's estimate
+    signature template for the client's type (else one for any type, else a
+    built-in sentence), rendered with the estimate's number."""
+    template = await session.scalar(
+        select(DocumentTemplate)
+        .where(
+            DocumentTemplate.account_id == estimate.account_id,
+            DocumentTemplate.kind == DocumentKind.ESTIMATE_SIGNATURE,
+            or_(
+                DocumentTemplate.client_type == client.client_type,
+                DocumentTemplate.client_type.is_(None),
+            ),
+        )
+        .order_by(DocumentTemplate.client_type.is_(None), DocumentTemplate.id.desc())
+        .limit(1)
+    )
+    today = await business_day(session, estimate.account_id, now)
+    context = await render_context(session, client, today) | {
+        "reference": str(estimate.number),
+        "estimate": {
+            "number": estimate.number,
+            "title": estimate.title,
+            "valid_until": estimate.valid_until.isoformat(),
+        },
+    }
+    try:
+        body = render(template.body if template else SIGNATURE_TEXT, context)
+    except Refused:
+        refuse(
+            EstimateProblem.SIGNATURE_TEMPLATE_INVALID,
+            "estimateId",
+            "The estimate signature template cannot be rendered for this client; "
+            "fix the template first.",
+        )
+    contact = await primary_contact(session, client)
+    recipient = contact.email if contact is not None else None
+    document = Document(
+        account_id=estimate.account_id,
+        client_id=estimate.client_id,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        title=f"Estimate {estimate.number}: {estimate.title}"[:200],
+        template_id=template.id if template is not None else None,
+        body=body,
+        estimate_id=estimate.id,
+        requires_signature=True,
+        sent_at=now,
+        sent_to=recipient,
+        sent_via=Channel.EMAIL if recipient else None,
+        sent_by_id=staff_id(viewer),
+    )
+    session.add(document)
+    return document
+
+
+async def ensure_signed_if_asked(session: AsyncSession, estimate: Estimate) -> None:
+    """An estimate sent for signature is accepted only once it is signed."""
+    documents = list(
+        await session.execute(
+            select(Document.signed_at).where(
+                Document.estimate_id == estimate.id,
+                Document.kind == DocumentKind.ESTIMATE_SIGNATURE,
+                Document.requires_signature,
+            )
+        )
+    )
+    if documents and all(signed_at is None for (signed_at,) in documents):
+        refuse(
+            EstimateProblem.SIGNATURE_REQUIRED,
+            "estimateId",
+            "The client has not signed this estimate yet; it was sent for signature.",
+        )
 
 
 async def open_status(
@@ -266,6 +367,7 @@ async def accept_estimate(
 ) -> Estimate:
     """The client's yes; creates the job and its tasks when the setting says so."""
     await open_status(session, estimate, now)
+    await ensure_signed_if_asked(session, estimate)
     await record_event(session, viewer, estimate, EstimateStatus.ACCEPTED, now, note)
     client = await session.get_one(Client, estimate.client_id)
     if await client_setting(session, client, "create_job_on_accept"):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from domain.documents import Signature, sign_document
 from domain.estimate_drafts import (
     EstimateDraft,
     LineDraft,
@@ -42,6 +43,8 @@ from persistence.models import (
     Account,
     ActivityRecord,
     Client,
+    Document,
+    DocumentTemplate,
     Estimate,
     EstimateEvent,
     EstimateLine,
@@ -60,7 +63,7 @@ from tests.estimate_factories import (
     set_client_setting,
     staff_viewer,
 )
-from tests.factories import add_account, add_address, add_client
+from tests.factories import add, add_account, add_address, add_client
 from tests.records_factories import add_document
 from tests.work_factories import add_estimate, add_estimate_line
 
@@ -522,3 +525,72 @@ async def test_concurrent_creation_never_shares_a_number(
     numbers = await asyncio.gather(*(create() for _ in range(8)))
 
     assert sorted(numbers) == list(range(501, 509))
+
+
+async def test_an_estimate_sent_for_signature_is_accepted_once_signed(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    estimate = await sent_estimate(session, account, client)
+    [document] = await session.scalars(
+        select(Document).where(Document.estimate_id == estimate.id)
+    )
+
+    unsigned = await refusal_codes(
+        accept_estimate(session, client_viewer(client), estimate, NOW)
+    )
+    await sign_document(
+        session, client_viewer(client), document, Signature("Pat", NOW, "192.0.2.9")
+    )
+    await accept_estimate(session, client_viewer(client), estimate, NOW)
+
+    assert document.kind == DocumentKind.ESTIMATE_SIGNATURE
+    assert document.body == (
+        f"{client.display_name} accepts estimate {estimate.number} (Roof tear-off) "
+        f"from {account.name} as quoted."
+    )
+    assert unsigned == [("signature_required", "estimateId")]
+    assert estimate.status == S.ACCEPTED
+
+
+async def test_the_signature_template_for_the_client_type_wins(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    for client_type, text in ((None, "Any"), (client.client_type, "Own")):
+        await add(
+            session,
+            DocumentTemplate(
+                account_id=account.id,
+                kind=DocumentKind.ESTIMATE_SIGNATURE,
+                client_type=client_type,
+                name=text,
+                body=text + " {{ estimate.number }}",
+            ),
+        )
+
+    estimate = await sent_estimate(session, account, client)
+
+    body = await session.scalar(
+        select(Document.body).where(Document.estimate_id == estimate.id)
+    )
+    assert body == f"Own {estimate.number}"
+
+
+async def test_a_signature_template_that_cannot_render_refuses_sending(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    await add(
+        session,
+        DocumentTemplate(
+            account_id=account.id,
+            kind=DocumentKind.ESTIMATE_SIGNATURE,
+            name="Broken",
+            body="{{ estimate.missing }}",
+        ),
+    )
+
+    codes = await refusal_codes(sent_estimate(session, account, client))
+
+    assert codes == [("signature_template_invalid", "estimateId")]

@@ -35,7 +35,8 @@ strawberry.enum(
     "RENTAL_DAYS_INVALID, QUANTITY_INVALID, TOTAL_NEGATIVE, VALIDITY_IN_PAST, "
     "SERVICE_ADDRESS_REQUIRED), no price for a line (NO_PRICE, UNKNOWN_FEE), or "
     "a step the estimate's status does not allow (NOT_DRAFT, NOT_SENT, "
-    "ALREADY_REVIEWED, ALREADY_DECIDED, EXPIRED).",
+    "ALREADY_REVIEWED, ALREADY_DECIDED, EXPIRED, SIGNATURE_REQUIRED), or an "
+    "estimate signature template that cannot render (SIGNATURE_TEMPLATE_INVALID).",
 )
 
 
@@ -377,7 +378,9 @@ class EstimateMutations:
     send_estimate: SendEstimatePayload | None = field(
         send_estimate,
         description="Send a draft estimate to the client: it becomes NO_RESPONSE, "
-        "and an estimate-sent notification is queued. Needs work:write.",
+        "and an estimate-sent notification is queued. Where the client's setting "
+        "signature_required is on, an estimate signature document goes with it "
+        "and acceptance waits for its signature. Needs work:write.",
         audiences=STAFF_ONLY,
         permission=Permission.WORK_WRITE,
     )
@@ -391,9 +394,10 @@ class EstimateMutations:
     accept_estimate: AcceptEstimatePayload | None = field(
         accept_estimate,
         description="Record the client's acceptance of a sent, unexpired "
-        "estimate. When the client's setting create_job_on_accept is on, the job "
-        "and an unscheduled delivery per quoted container are created at the "
-        "quoted prices. Needs work:write.",
+        "estimate (signed first, if it was sent for signature). When the "
+        "client's setting create_job_on_accept is on, the job and an unscheduled "
+        "delivery per quoted container are created at the quoted prices. Needs "
+        "work:write.",
         audiences=STAFF_ONLY,
         permission=Permission.WORK_WRITE,
     )

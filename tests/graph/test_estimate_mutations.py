@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL, Permission
 from graph.ids import encode_global_id
-from persistence.enums import EstimateStatus
+from persistence.enums import DocumentKind, EstimateStatus
 from persistence.models import (
     Account,
     ActivityRecord,
     Client,
+    Document,
+    DocumentTemplate,
     Estimate,
     EstimateEvent,
     EstimateLine,
@@ -30,8 +32,9 @@ from tests.estimate_factories import (
     MOUNTAIN_20_YD,
     STANDARD_20_YD,
     add_price_list,
+    set_client_setting,
 )
-from tests.factories import add_account, add_address, add_client, add_staff_user
+from tests.factories import add, add_account, add_address, add_client, add_staff_user
 from tests.graph.clocked import signed_in
 from tests.graph.conftest import GraphClient
 from tests.work_factories import add_estimate
@@ -79,6 +82,14 @@ mutation($input: EstimateStepInput!) {{
   declineEstimate(input: $input) {{ {ESTIMATE} {ERRORS} }}
 }}
 """
+SIGN_DOCUMENT = f"""
+mutation($input: SignDocumentInput!) {{
+  signDocument(input: $input) {{ document {{ status }} {ERRORS} }}
+}}
+"""
+DOCUMENTS = """
+query($id: ID!) { client(id: $id) { documents(first: 5) { nodes { id kind } } } }
+"""
 MUTATIONS = {
     "createEstimate": CREATE,
     "updateEstimate": UPDATE,
@@ -125,6 +136,7 @@ async def snapshot(session: AsyncSession) -> dict[str, Any]:
         Estimate,
         EstimateLine,
         EstimateEvent,
+        Document,
         ActivityRecord,
         NotificationLogEntry,
         Job,
@@ -450,3 +462,58 @@ async def test_an_unanswered_estimate_past_validity_reads_expired(
     assert waiting["client"]["estimates"]["nodes"] == [
         {"number": 1, "status": "NO_RESPONSE"}
     ]
+
+
+async def test_an_estimate_sent_for_signature_waits_for_it(
+    api: GraphClient, session: AsyncSession, client: Client
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    await session.commit()
+    estimate_id = await created(api, client, FEE)
+    await api.data(SEND, input={"estimateId": estimate_id})
+    documents = await api.data(DOCUMENTS, id=gid("Client", client))
+    [document] = documents["client"]["documents"]["nodes"]
+    before = await snapshot(session)
+
+    unsigned = await api.data(ACCEPT, input={"estimateId": estimate_id})
+    after_refusal = await snapshot(session)
+    await api.data(
+        SIGN_DOCUMENT,
+        input={
+            "documentId": document["id"],
+            "signerName": "Pat",
+            "ipAddress": "192.0.2.3",
+        },
+    )
+    signed = await api.data(ACCEPT, input={"estimateId": estimate_id})
+
+    assert document["kind"] == "ESTIMATE_SIGNATURE"
+    assert unsigned["acceptEstimate"]["userErrors"] == [
+        {"field": ["input", "estimateId"], "code": "SIGNATURE_REQUIRED"}
+    ]
+    assert after_refusal == before
+    assert signed["acceptEstimate"]["estimate"]["status"] == "ACCEPTED"
+
+
+async def test_a_signature_template_that_cannot_render_refuses_sending(
+    api: GraphClient, session: AsyncSession, account: Account, client: Client
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    await add(
+        session,
+        DocumentTemplate(
+            account_id=account.id,
+            kind=DocumentKind.ESTIMATE_SIGNATURE,
+            name="Broken",
+            body="{{ nothing.here }}",
+        ),
+    )
+    estimate = await add_estimate(session, client, status=S.DRAFT, valid_until=TODAY)
+    before = await snapshot(session)
+
+    data = await api.data(SEND, input={"estimateId": gid("Estimate", estimate)})
+
+    assert data["sendEstimate"]["userErrors"] == [
+        {"field": ["input", "estimateId"], "code": "SIGNATURE_TEMPLATE_INVALID"}
+    ]
+    assert await snapshot(session) == before
