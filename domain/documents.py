@@ -149,6 +149,7 @@ async def create_template(
         version=1,
     )
     session.add(template)
+
     await record_activity(
         session, viewer, "document_template.created", client_id=None, subject=template
     )
@@ -173,7 +174,9 @@ async def update_template(
         template.body = draft.body
     if draft.client_type is not None or clear_client_type:
         template.client_type = draft.client_type
+
     template.version += 1
+
     await record_activity(
         session,
         viewer,
@@ -227,6 +230,7 @@ async def find_document(
     statement = select(Document).where(
         Document.account_id == viewer.account_id, Document.public_id == public_id
     )
+
     if viewer.sees_as_client:
         statement = statement.where(
             Document.client_id == viewer.client_id, Document.sent_at.is_not(None)
@@ -267,7 +271,9 @@ async def render_context(
             .order_by(Address.is_default.desc(), Address.id)
         )
     )
+
     contact = await primary_contact(session, client)
+
     service = [a for a in addresses if a.kind == AddressKind.SERVICE]
     billing = [a for a in addresses if a.kind == AddressKind.BILLING]
     return flat_names(client, account, service[0] if service else None) | {
@@ -348,8 +354,10 @@ async def send_document(
             "via",
             f"The client's primary contact has no {channel_noun(channel)}.",
         )
+
     account = await session.get_one(Account, client.account_id)
     context = await render_context(session, client, local_date(now, account.time_zone))
+
     document = Document(
         account_id=client.account_id,
         client_id=client.id,
@@ -363,7 +371,9 @@ async def send_document(
         sent_via=channel,
         sent_by_id=viewer.staff_user_id if viewer.kind is ViewerKind.STAFF else None,
     )
+
     session.add(document)
+
     await record_activity(
         session,
         viewer,
@@ -373,6 +383,7 @@ async def send_document(
         template_version=template.version,
         via=channel.value,
     )
+
     await announce(
         session,
         viewer,
@@ -433,6 +444,7 @@ def signature_problems(document: Document, signature: Signature) -> list[Problem
                 "This document was sent for information, not for signature.",
             )
         ]
+
     problems = []
     if not 1 <= len(signature.signer_name.strip()) <= SIGNER_NAME_LENGTH:
         problems.append(
@@ -466,12 +478,14 @@ async def sign_document(
 ) -> Document:
     """Record the signature with the SHA-256 of exactly the text signed."""
     refuse_all(signature_problems(document, signature))
+
     document.signed_at = signature.signed_at
     document.signer_name = signature.signer_name.strip()
     document.signer_ip = str(ipaddress.ip_address(signature.ip_address))
     document.signed_sha256 = sha256_of(document.body)
     if document.viewed_at is None:
         document.viewed_at = signature.signed_at
+
     await record_activity(
         session,
         viewer,
@@ -494,6 +508,7 @@ async def delivery_needs_signature(session: AsyncSession, client: Client) -> boo
     the setting asks for one and the client has not signed one yet."""
     if not await client_setting(session, client, "agreement_before_delivery"):
         return False
+
     signed = await session.scalar(
         select(Document.id)
         .where(

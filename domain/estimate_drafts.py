@@ -100,6 +100,7 @@ async def create_estimate(
     """A draft estimate for ``client``, every line priced as of today."""
     today = await business_day(session, client.account_id, now)
     account = await session.get_one(Account, client.account_id)
+
     estimate = Estimate(
         account_id=client.account_id,
         client_id=client.id,
@@ -109,9 +110,11 @@ async def create_estimate(
         currency=account.currency,
         created_by_id=staff_id(viewer),
     )
+
     # Taken first: a refusal rolls the whole transaction back, number included.
     estimate.number = await take_estimate_number(session, client.account_id)
     await apply_draft(session, client, estimate, draft, today, is_new=True)
+
     await record_activity(
         session,
         viewer,
@@ -137,9 +140,11 @@ async def update_estimate(
             "estimateId",
             "Only a draft estimate can be changed; this one was sent.",
         )
+
     client = await session.get_one(Client, estimate.client_id)
     today = await business_day(session, estimate.account_id, now)
     await apply_draft(session, client, estimate, draft, today, is_new=False)
+
     await record_activity(
         session,
         viewer,
@@ -163,6 +168,7 @@ async def apply_draft(
     """Validate every part of ``draft`` together, then lay it on ``estimate``."""
     problems = header_problems(draft, today, is_new=is_new)
     address = await chosen_address(session, client, estimate, draft, problems)
+
     lines: list[EstimateLine] = []
     if draft.lines is not None:
         zone = address.pricing_zone if address is not None else None
@@ -184,6 +190,7 @@ async def apply_draft(
         estimate.valid_until = draft.valid_until
     if draft.notes is not None:
         estimate.notes = draft.notes or None
+
     estimate.service_address_id = address.id if address is not None else None
     if draft.lines is not None:
         await replace_lines(session, client, estimate, lines)
@@ -270,14 +277,17 @@ async def priced_lines(
         if shape:
             problems.extend(shape)
             continue
+
         try:
             line = await priced_line(session, client, draft, zone, today)
         except Refused as refused:
+            # The resolver names its own fields; place them inside this line.
             problems.extend(
                 Problem(EstimateProblem(p.code.value), f"{field}.{p.field}", p.message)
                 for p in refused.problems
             )
             continue
+
         line.position = index + 1
         lines.append(line)
     return lines
@@ -408,10 +418,13 @@ async def replace_lines(
             "lines",
             "The lines add up to less than zero; an estimate cannot owe the client.",
         )
+
     is_exempt = await client_setting(session, client, "tax_exempt")
     rate = (
         0 if is_exempt else int(await client_setting(session, client, "tax_rate_bps"))
     )
+
+    # A new estimate gets its id here, once everything about it was accepted.
     if estimate.id is not None:
         for old in await session.scalars(
             select(EstimateLine).where(EstimateLine.estimate_id == estimate.id)
@@ -420,6 +433,7 @@ async def replace_lines(
     else:
         session.add(estimate)
         await session.flush()
+
     for line in lines:
         line.account_id = estimate.account_id
         line.estimate_id = estimate.id

@@ -118,8 +118,10 @@ async def find_estimate(
     statement = select(Estimate).where(
         Estimate.account_id == viewer.account_id, Estimate.public_id == public_id
     )
+
     if viewer.sees_as_client:
         statement = statement.where(Estimate.client_id == viewer.client_id)
+    # Locked: two answers to one estimate arriving at once take turns.
     estimate = await session.scalar(statement.with_for_update())
     if estimate is None:
         refuse(
@@ -158,6 +160,7 @@ async def record_event(
             note=note or None,
         )
     )
+
     await record_activity(
         session,
         viewer,
@@ -184,8 +187,12 @@ async def send_estimate(
             "estimateId",
             f"Its validity ended on {estimate.valid_until}; change the date first.",
         )
+
     estimate.sent_at = now
     await record_event(session, viewer, estimate, EstimateStatus.NO_RESPONSE, now)
+
+    # The setting at sending decides: acceptance later waits only for a
+    # document that was actually sent.
     client = await session.get_one(Client, estimate.client_id)
     if await client_setting(session, client, "signature_required"):
         await send_for_signature(session, viewer, estimate, client, now)
@@ -224,6 +231,7 @@ async def send_for_signature(
         .order_by(DocumentTemplate.client_type.is_(None), DocumentTemplate.id.desc())
         .limit(1)
     )
+
     today = await business_day(session, estimate.account_id, now)
     context = await render_context(session, client, today) | {
         "reference": str(estimate.number),
@@ -233,6 +241,7 @@ async def send_for_signature(
             "valid_until": estimate.valid_until.isoformat(),
         },
     }
+
     try:
         body = render(template.body if template else SIGNATURE_TEXT, context)
     except Refused:
@@ -242,6 +251,7 @@ async def send_for_signature(
             "The estimate signature template cannot be rendered for this client; "
             "fix the template first.",
         )
+
     contact = await primary_contact(session, client)
     recipient = contact.email if contact is not None else None
     document = Document(
@@ -258,6 +268,7 @@ async def send_for_signature(
         sent_via=Channel.EMAIL if recipient else None,
         sent_by_id=staff_id(viewer),
     )
+
     session.add(document)
     return document
 
@@ -273,6 +284,7 @@ async def ensure_signed_if_asked(session: AsyncSession, estimate: Estimate) -> N
             )
         )
     )
+
     if documents and all(signed_at is None for (signed_at,) in documents):
         refuse(
             EstimateProblem.SIGNATURE_REQUIRED,
@@ -319,8 +331,10 @@ async def mark_estimate_read(
             "estimateId",
             "This estimate is a draft; send it first.",
         )
+
     today = await business_day(session, estimate.account_id, now)
     status = effective_status(estimate.status, estimate.valid_until, today)
+
     if status is EstimateStatus.NO_RESPONSE:
         await record_event(session, viewer, estimate, EstimateStatus.READ, now)
     return estimate
@@ -368,7 +382,9 @@ async def accept_estimate(
     """The client's yes; creates the job and its tasks when the setting says so."""
     await open_status(session, estimate, now)
     await ensure_signed_if_asked(session, estimate)
+
     await record_event(session, viewer, estimate, EstimateStatus.ACCEPTED, now, note)
+
     client = await session.get_one(Client, estimate.client_id)
     if await client_setting(session, client, "create_job_on_accept"):
         job = await create_job_from_estimate(session, viewer, estimate, client)
@@ -396,11 +412,14 @@ async def create_job_from_estimate(
     )
     session.add(job)
     await session.flush()
+
     lines = await session.scalars(
         select(EstimateLine)
         .where(EstimateLine.estimate_id == estimate.id)
         .order_by(EstimateLine.position, EstimateLine.id)
     )
+
+    # Decided once for the job: every delivery of it waits, or none does.
     needs_signature = await delivery_needs_signature(session, client)
     task_count = 0
     for line in lines:
@@ -408,6 +427,7 @@ async def create_job_from_estimate(
         for task in delivery_tasks_of(job, estimate, line, needs_signature):
             session.add(task)
             task_count += 1
+
     await record_activity(
         session,
         viewer,
@@ -484,6 +504,7 @@ async def expire_estimates(
             .with_for_update()
         )
     )
+
     for estimate in estimates:
         await record_event(session, None, estimate, EstimateStatus.EXPIRED, moment)
     if estimates:

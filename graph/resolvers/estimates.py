@@ -19,7 +19,13 @@ from domain.permissions import Permission
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.ids import InvalidGlobalId, decode_global_id
-from graph.mutations import MutationInput, UserError, perform, user_errors
+from graph.mutations import (
+    MutationInput,
+    Outcome,
+    UserError,
+    perform,
+    user_errors,
+)
 from graph.types.estimates import Estimate, Job
 from persistence.models import Estimate as EstimateRow
 from persistence.models import Job as JobRow
@@ -225,11 +231,14 @@ class AcceptEstimatePayload:
     )
 
 
-def optional_public_id(global_id: strawberry.ID | None, type_name: str) -> Any:
+def optional_public_id(
+    global_id: strawberry.ID | None, type_name: str
+) -> uuid.UUID | None:
     return public_id_of(global_id, type_name) if global_id is not None else None
 
 
 def draft_of(input: CreateEstimateInput | UpdateEstimateInput) -> EstimateDraft:
+    # Null lines on update keep the lines; an empty list is refused (NO_LINES).
     lines = input.lines
     return EstimateDraft(
         title=input.title,
@@ -262,7 +271,9 @@ async def create_estimate(
 Step = Callable[[AsyncSession, Any, EstimateRow], Awaitable[EstimateRow]]
 
 
-async def estimate_step(info: Info, estimate_id: strawberry.ID, step: Step) -> Any:
+async def estimate_step(
+    info: Info, estimate_id: strawberry.ID, step: Step
+) -> Outcome[Any]:
     """Find the viewer's estimate and take one step with it, in one transaction."""
     viewer = info.context.signed_in_viewer
 
@@ -347,6 +358,7 @@ async def accept_estimate(
         return accepted, job
 
     outcome = await estimate_step(info, input.estimate_id, step)
+    # A refused acceptance has no result: neither estimate nor job to show.
     accepted, job = outcome.result or (None, None)
     return AcceptEstimatePayload(
         estimate=estimate_or_null(accepted),
