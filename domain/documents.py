@@ -58,6 +58,7 @@ ENVIRONMENT = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 class DocumentProblem(StrEnum):
     CLIENT_NOT_FOUND = "client_not_found"
+    CLIENT_ARCHIVED = "client_archived"
     TEMPLATE_NOT_FOUND = "template_not_found"
     DOCUMENT_NOT_FOUND = "document_not_found"
     NAME_INVALID = "name_invalid"
@@ -219,6 +220,13 @@ async def find_client(
             DocumentProblem.CLIENT_NOT_FOUND,
             "clientId",
             "Your account has no client with that ID.",
+        )
+    # An archived or merged client keeps its documents but is sent no new ones.
+    if client.archived_at is not None or client.merged_into_id is not None:
+        refuse(
+            DocumentProblem.CLIENT_ARCHIVED,
+            "clientId",
+            "This client is archived; restore it before sending it documents.",
         )
     return client
 

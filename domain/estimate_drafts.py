@@ -2,6 +2,7 @@
 their provenance), totals and tax from the client's settings, validity, and
 numbers sequential per account. Status steps are in ``domain.estimates``."""
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from domain.pricing import container_rate, fee_price
 from domain.problems import Problem, Refused, refuse, refuse_all
 from persistence.enums import AddressKind, EstimateStatus, PriceRule
 from persistence.models import Account, Address, Client, Estimate, EstimateLine
+
+logger = logging.getLogger(__name__)
 
 # No client setting names a validity; quotes hold for a month unless staff
 # choose a date.
@@ -67,6 +70,13 @@ async def find_client(
             EstimateProblem.CLIENT_NOT_FOUND,
             "clientId",
             "Your account has no client with that ID.",
+        )
+    # An archived or merged client keeps its history but takes no new quotes.
+    if client.archived_at is not None or client.merged_into_id is not None:
+        refuse(
+            EstimateProblem.CLIENT_ARCHIVED,
+            "clientId",
+            "This client is archived; restore it before quoting.",
         )
     return client
 
@@ -400,6 +410,18 @@ def line_amount(unit_price: int, quantity: Decimal) -> int:
     return int((unit_price * quantity).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+async def tax_rate_bps(session: AsyncSession, client: Client) -> int:
+    """The client's sales tax in basis points; none when exempt. A malformed
+    setting counts as no tax rather than failing every estimate."""
+    if await client_setting(session, client, "tax_exempt"):
+        return 0
+    rate = await client_setting(session, client, "tax_rate_bps")
+    if isinstance(rate, int) and not isinstance(rate, bool) and rate >= 0:
+        return rate
+    logger.warning("Client %s has the unusable tax rate %r; using 0", client.id, rate)
+    return 0
+
+
 def tax_on(subtotal: int, rate_bps: int) -> int:
     return line_amount(subtotal, Decimal(rate_bps) / 10_000)
 
@@ -419,10 +441,7 @@ async def replace_lines(
             "The lines add up to less than zero; an estimate cannot owe the client.",
         )
 
-    is_exempt = await client_setting(session, client, "tax_exempt")
-    rate = (
-        0 if is_exempt else int(await client_setting(session, client, "tax_rate_bps"))
-    )
+    rate = await tax_rate_bps(session, client)
 
     # A new estimate gets its id here, once everything about it was accepted.
     if estimate.id is not None:

@@ -75,6 +75,7 @@ DEFAULT_MATERIAL = Material.GENERAL_DEBRIS
 
 class EstimateProblem(StrEnum):
     CLIENT_NOT_FOUND = "client_not_found"
+    CLIENT_ARCHIVED = "client_archived"
     ESTIMATE_NOT_FOUND = "estimate_not_found"
     ADDRESS_NOT_FOUND = "address_not_found"
     SERVICE_ADDRESS_REQUIRED = "service_address_required"

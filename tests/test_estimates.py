@@ -594,3 +594,28 @@ async def test_a_signature_template_that_cannot_render_refuses_sending(
     codes = await refusal_codes(sent_estimate(session, account, client))
 
     assert codes == [("signature_template_invalid", "estimateId")]
+
+
+@pytest.mark.parametrize(
+    ("settings", "tax"),
+    [
+        ({"tax_rate_bps": 1_000}, 250),
+        ({"tax_rate_bps": 1_000, "tax_exempt": True}, 0),
+        ({"tax_rate_bps": "10%"}, 0),
+    ],
+)
+async def test_tax_follows_the_clients_settings(
+    session: AsyncSession,
+    account: Account,
+    client: Client,
+    settings: dict[str, Any],
+    tax: int,
+) -> None:
+    for key, value in settings.items():
+        await set_client_setting(session, client, key, value)
+
+    estimate = await create_estimate(
+        session, staff_viewer(account), client, draft(FEE), NOW
+    )
+
+    assert (estimate.subtotal, estimate.tax) == (MATTRESS_FEE, tax)

@@ -26,7 +26,8 @@ strawberry.enum(
     DocumentProblem,
     name="DocumentErrorCode",
     description="Why a document change was refused: a record not found "
-    "(CLIENT_NOT_FOUND, TEMPLATE_NOT_FOUND, DOCUMENT_NOT_FOUND), a template at "
+    "(CLIENT_NOT_FOUND, TEMPLATE_NOT_FOUND, DOCUMENT_NOT_FOUND), an archived "
+    "client (CLIENT_ARCHIVED), a template at "
     "fault (NAME_INVALID, BODY_INVALID, TEMPLATE_SYNTAX, TEMPLATE_RENDER), no "
     "contact to send to (NO_RECIPIENT), a signature out of turn (NOT_SENT, "
     "SIGNATURE_NOT_REQUIRED, ALREADY_SIGNED) or its details at fault "

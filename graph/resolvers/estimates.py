@@ -36,7 +36,8 @@ strawberry.enum(
     EstimateProblem,
     name="EstimateErrorCode",
     description="Why an estimate change was refused: a record not found "
-    "(CLIENT_NOT_FOUND, ESTIMATE_NOT_FOUND, ADDRESS_NOT_FOUND), input at fault "
+    "(CLIENT_NOT_FOUND, ESTIMATE_NOT_FOUND, ADDRESS_NOT_FOUND), an archived "
+    "client (CLIENT_ARCHIVED), input at fault "
     "(TITLE_INVALID, NO_LINES, LINE_KIND, DESCRIPTION_INVALID, "
     "RENTAL_DAYS_INVALID, QUANTITY_INVALID, TOTAL_NEGATIVE, VALIDITY_IN_PAST, "
     "SERVICE_ADDRESS_REQUIRED), no price for a line (NO_PRICE, UNKNOWN_FEE), or "

@@ -285,6 +285,7 @@ async def test_send_refusals_change_nothing(
     template: DocumentTemplate,
 ) -> None:
     silent = await add_client(session, account)
+    archived = await add_client(session, account, archived_at=NOW)
     broken = await add(
         session,
         DocumentTemplate(
@@ -306,6 +307,7 @@ async def test_send_refusals_change_nothing(
     unknown = await send(encode_global_id("Client", uuid.uuid4()), template)
     no_contact = await send(gid("Client", silent), template)
     unrenderable = await send(gid("Client", client), broken)
+    archive = await send(gid("Client", archived), template)
 
     assert codes_of(unknown["sendDocument"]) == [
         (["input", "clientId"], "CLIENT_NOT_FOUND")
@@ -313,6 +315,9 @@ async def test_send_refusals_change_nothing(
     assert codes_of(no_contact["sendDocument"]) == [(["input", "via"], "NO_RECIPIENT")]
     assert codes_of(unrenderable["sendDocument"]) == [
         (["input", "templateId"], "TEMPLATE_RENDER")
+    ]
+    assert codes_of(archive["sendDocument"]) == [
+        (["input", "clientId"], "CLIENT_ARCHIVED")
     ]
     assert await snapshot(session) == before
 

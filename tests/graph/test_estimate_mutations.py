@@ -30,6 +30,7 @@ from persistence.models import (
 from tests.estimate_factories import (
     MATTRESS_FEE,
     MOUNTAIN_20_YD,
+    NOW,
     STANDARD_20_YD,
     add_price_list,
     set_client_setting,
@@ -243,6 +244,7 @@ CREATE_REFUSALS = [
         [(["input", "lines", "0", "feeCode"], "UNKNOWN_FEE")],
     ),
     ({"validUntil": "2026-06-14"}, [(["input", "validUntil"], "VALIDITY_IN_PAST")]),
+    ({"clientId": "archived"}, [(["input", "clientId"], "CLIENT_ARCHIVED")]),
 ]
 
 
@@ -250,11 +252,15 @@ CREATE_REFUSALS = [
 async def test_create_estimate_refusals_change_nothing(
     api: GraphClient,
     session: AsyncSession,
+    account: Account,
     client: Client,
     change: dict[str, Any],
     expected: list[tuple[list[str], str]],
 ) -> None:
     variables = {"clientId": gid("Client", client), "title": "Job", "lines": [FEE]}
+    if change.get("clientId") == "archived":
+        archived = await add_client(session, account, archived_at=NOW)
+        change = {"clientId": gid("Client", archived)}
     before = await snapshot(session)
 
     data = await api.data(CREATE, input=variables | change)
