@@ -18,6 +18,8 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.documents import DocumentMutations
+from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations
 from graph.resolvers.people import PeopleMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
@@ -66,7 +68,14 @@ class Query(PricingQueries):
 
 
 @strawberry.type(description="Everything a staff user can change.")
-class Mutation(PeopleMutations, PricingMutations, WorkMutations, InvoiceMutations):
+class Mutation(
+    PeopleMutations,
+    PricingMutations,
+    WorkMutations,
+    EstimateMutations,
+    DocumentMutations,
+    InvoiceMutations,
+):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",
