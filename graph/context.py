@@ -12,6 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 from domain.delivery.mail import Mailer
 from domain.identity.viewer import Viewer
 from graph.errors import Unauthenticated
+from graph.policy import RequestPolicy
 from persistence.tenancy import scope_to_account
 
 Result = TypeVar("Result")
@@ -85,6 +86,8 @@ class Context:
     db: RequestDatabase
     services: Services
     loaders: dict[Any, Any] = field(default_factory=dict)
+    # What the edge allows this request (introspection, query cost).
+    policy: RequestPolicy = field(default_factory=RequestPolicy)
 
     @property
     def signed_in_viewer(self) -> Viewer:
