@@ -12,11 +12,14 @@ so two processes can never spend the same points. The clock is the caller's
 tests can move time by hand.
 """
 
+import logging
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+logger = logging.getLogger(__name__)
 
 CAPACITY = 1_000
 RESTORE_RATE = 50.0
@@ -126,7 +129,11 @@ return {taken, tostring(available)}
 
 
 class RedisBuckets:
-    """Buckets in Redis, shared by every API process that names the same server."""
+    """Buckets in Redis, shared by every API process that names the same server.
+
+    While Redis does not answer, each process keeps buckets of its own, so
+    partners are still limited (per process) and still served.
+    """
 
     def __init__(
         self,
@@ -141,10 +148,23 @@ class RedisBuckets:
         self.clock = clock
         self.prefix = prefix
         self.script = redis.register_script(TAKE_SCRIPT)
+        self.fallback = MemoryBuckets(capacity, restore_rate, clock)
 
     async def take(self, key: str, amount: float) -> Taken:
+        from redis.exceptions import RedisError
+
         arguments = [self.capacity, self.restore_rate, repr(self.clock()), amount]
-        taken, available = await self.script(keys=[self.prefix + key], args=arguments)
+        try:
+            taken, available = await self.script(
+                keys=[self.prefix + key], args=arguments
+            )
+        except (RedisError, OSError) as error:
+            logger.warning(
+                "Redis did not answer (%s); this process keeps its own cost "
+                "buckets until it does",
+                type(error).__name__,
+            )
+            return await self.fallback.take(key, amount)
         status = ThrottleStatus(
             float(self.capacity), float(available), self.restore_rate
         )

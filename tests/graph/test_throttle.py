@@ -70,3 +70,17 @@ async def test_a_clock_that_lags_mints_no_points(
     lagging = await buckets.take("key", 0)
 
     assert lagging.status.currently_available == 0
+
+
+async def test_without_redis_each_process_keeps_its_own_buckets(
+    clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    nowhere = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1)
+    buckets = RedisBuckets(nowhere, clock=clock)
+
+    first = await buckets.take("key", 800)
+    second = await buckets.take("key", 800)
+
+    assert first.is_allowed
+    assert not second.is_allowed
+    assert "Redis did not answer" in caplog.text
