@@ -7,7 +7,7 @@ the limit and what to change.
 
 | limit | value | why |
 |---|---|---|
-| depth | 15 selections | the deepest first-party query is 6; room for fragments |
+| depth | 15 fields | the deepest first-party query is 7; twice that, and one more |
 | aliases | 30 | aliases multiply work without growing the cost of a field |
 | tokens | 5,000 | the full staff profile is about 720; parsing is bounded |
 | list items | 250 | in a document literal or in variables |

@@ -158,6 +158,12 @@ class GraphQLView(GraphQL[Context, None]):
             return unauthenticated_response()
         if checked.is_graphql_ide:
             return await self.render_ide()
+        return await self.execute_checked(request, checked, viewer, media_type)
+
+    async def execute_checked(
+        self, request: Request, checked: Checked, viewer: Viewer | None, media_type: str
+    ) -> Response:
+        """Run the operation in the request's time, session and policy."""
         request.state.checked = checked
         policy = self.policy_for(viewer)
         account_id = viewer.account_id if viewer is not None else None
@@ -180,7 +186,7 @@ class GraphQLView(GraphQL[Context, None]):
         """Introspection for signed-in callers; partners spend from their key."""
         budget = Budget(maximum_cost=self.edge.maximum_query_cost)
         is_partner = viewer is not None and viewer.kind is ViewerKind.PARTNER
-        if is_partner and self.edge.buckets is not None and viewer is not None:
+        if viewer is not None and is_partner and self.edge.buckets is not None:
             budget.buckets = self.edge.buckets
             budget.key = f"api-key:{viewer.api_key_id}"
         return RequestPolicy(
