@@ -3,12 +3,14 @@
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
 from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cli import main
 from domain.delivery.mail import MemoryMailer
 from graph.app import create_app
 from graph.context import Services
@@ -132,3 +134,18 @@ async def test_other_routes_take_no_document_ids(engine: AsyncEngine) -> None:
         )
 
     assert response.status_code == 400
+
+
+def test_build_operations_writes_the_manifest_of_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "SignOut.graphql").write_text(
+        "mutation SignOut { signOut { isSignedOut } }\n"
+    )
+
+    main(["build-operations", "--operations-dir", str(tmp_path)])
+
+    written = json.loads((tmp_path / MANIFEST).read_text())
+    assert written == {
+        document_id("mutation SignOut { signOut { isSignedOut } }\n"): (
+            "mutation SignOut { signOut { isSignedOut } }\n"
+        )
+    }
