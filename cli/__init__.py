@@ -206,6 +206,34 @@ def create_partner_key(arguments: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def run_recurring(arguments: argparse.Namespace) -> None:
+    """Issue what recurring invoices owe today (each account's business day,
+    or ``--today``); running it again issues nothing twice."""
+    from domain.invoicing.generation import run_recurring as generate
+    from graph.types.scalars import Money
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            generated = await generate(
+                create_session_factory(engine), datetime.now(UTC), arguments.today
+            )
+        finally:
+            await engine.dispose()
+        for invoice in generated:
+            total = Money.of(invoice.total, invoice.currency)
+            print(
+                f"Invoice #{invoice.number} for {invoice.client_name}: "
+                f"{invoice.schedule_name}, period {invoice.period}, "
+                f"{total.amount} {total.currency}"
+            )
+        print(f"Generated {len(generated)} recurring invoice(s).")
+
+    asyncio.run(run())
+
+
 def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="Interface to bind.")
     parser.add_argument("--port", type=int, default=8000, help="API port.")
@@ -262,6 +290,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(permission.value for permission in Permission),
         metavar="SCOPE",
         help="Permissions the key grants, e.g. clients:read billing:read.",
+    )
+    recurring = command(
+        "run-recurring",
+        run_recurring,
+        "Issue and send the recurring invoices due today, once per period.",
+    )
+    recurring.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to run for (YYYY-MM-DD); default: each account's.",
     )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
     seeding = command("seed", seed, "Load the demo account, or --scale N clients.")

@@ -20,6 +20,7 @@ from domain.delivery.mail import FileMailer
 from domain.identity.viewer import ViewerKind
 from graph.budget import STAFF_MAX_QUERY_COST
 from graph.context import Services
+from graph.downloads import BuildAuthenticate, attachment_download
 from graph.fields import Audience
 from graph.headers import SecurityHeaders
 from graph.http import RequestRules
@@ -30,6 +31,7 @@ from graph.trusted import TrustedDocuments
 from graph.view import Authenticate, Edge, GraphQLView, token_authenticator
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
+from persistence.files import FileStore
 from persistence.timeouts import statement_timeout_options
 
 logger = logging.getLogger(__name__)
@@ -85,8 +87,14 @@ class GraphQLEndpoint:
         authenticate = self.authenticate or token_authenticator(
             session_factory, KINDS[self.audience], services.clock
         )
+        # Files are uploaded by staff only.
         return GraphQLView(
-            SCHEMAS[self.audience], session_factory, authenticate, services, self.edge
+            SCHEMAS[self.audience],
+            session_factory,
+            authenticate,
+            services,
+            self.edge,
+            accepts_uploads=self.audience is Audience.STAFF,
         )
 
 
@@ -117,10 +125,26 @@ def unlimited_edges() -> dict[Audience, Edge]:
     }
 
 
+def staff_authenticator(authenticate: Authenticate | None) -> BuildAuthenticate:
+    """The staff route's authentication, for routes beside the graph."""
+
+    def build(request: Request) -> Authenticate:
+        if authenticate is not None:
+            return authenticate
+        state = request.app.state
+        return token_authenticator(
+            state.session_factory, KINDS[Audience.STAFF], state.services.clock
+        )
+
+    return build
+
+
 def default_services(config: Config) -> Services:
     return Services(
         mailer=FileMailer(config.data_dir / "outbox"),
         dashboard_url=config.dashboard_url,
+        files=FileStore(config.data_dir / "files"),
+        max_upload_bytes=config.max_upload_bytes,
     )
 
 
@@ -163,6 +187,13 @@ def create_app(
         )
         for audience, path in ROUTES.items()
     ]
+    routes.append(
+        Route(
+            "/attachments/{attachment_id}",
+            attachment_download(staff_authenticator(authenticate)),
+            methods=["GET"],
+        )
+    )
     middleware = [
         Middleware(SecurityHeaders),
         # Only the dashboard's origin (and those configured) may call from a
@@ -171,7 +202,12 @@ def create_app(
             CORSMiddleware,
             allow_origins=list(config.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Accept",
+                "GraphQL-Require-Preflight",
+            ],
             max_age=600,
         ),
     ]

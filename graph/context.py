@@ -4,15 +4,18 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
+from domain.attachments import DEFAULT_SIZE_LIMIT
 from domain.delivery.mail import Mailer
 from domain.identity.viewer import Viewer
 from graph.errors import Unauthenticated
 from graph.policy import RequestPolicy
+from persistence.files import FileStore
 from persistence.tenancy import scope_to_account
 
 Result = TypeVar("Result")
@@ -78,6 +81,8 @@ class Services:
     mailer: Mailer
     dashboard_url: str
     clock: Callable[[], datetime] = utcnow
+    files: FileStore = field(default_factory=lambda: FileStore(Path("data/files")))
+    max_upload_bytes: int = DEFAULT_SIZE_LIMIT
 
 
 @dataclass

@@ -28,6 +28,10 @@ from graph.trusted import TrustedDocuments
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 LEGACY_JSON = "application/json"
+MULTIPART = "multipart/form-data"
+# Room for the operation, the map and the part headers beside the file.
+MULTIPART_OVERHEAD_BYTES = 1_048_576
+PREFLIGHT_HEADER = "graphql-require-preflight"
 
 
 class RefusedRequest(Exception):
@@ -75,6 +79,7 @@ class Checked:
     """A request that may go on to execution, and the operation it carries."""
 
     is_graphql_ide: bool = False
+    is_multipart: bool = False
     query: str = ""
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
@@ -82,9 +87,17 @@ class Checked:
 
 
 async def check_request(
-    request: Request, rules: RequestRules, max_tokens: int | None = MAX_TOKENS
+    request: Request,
+    rules: RequestRules,
+    max_tokens: int | None = MAX_TOKENS,
+    upload_limit: int | None = None,
 ) -> Checked:
-    """Refuse what the spec refuses, before the schema sees anything."""
+    """Refuse what the spec refuses, before the schema sees anything.
+
+    With ``upload_limit`` (the staff route), POST may also be a GraphQL
+    multipart request carrying files up to that many bytes; its operation is
+    read by the view, and limited by the schema's document rules.
+    """
     if request.method == "GET":
         if (
             "text/html" in request.headers.get("accept", "")
@@ -98,6 +111,9 @@ async def check_request(
         raise RefusedRequest(405, "Use GET for queries or POST.", allow="GET, POST")
 
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type.lower() == MULTIPART and upload_limit is not None:
+        check_upload_request(request, upload_limit)
+        return Checked(is_multipart=True)
     if content_type.lower() != LEGACY_JSON:
         raise RefusedRequest(415, "Send the request as application/json.")
     body = await read_body(request, rules.max_body_bytes)
@@ -129,6 +145,30 @@ def query_parameters(request: Request) -> dict[str, Any]:
             except (ValueError, RecursionError):
                 raise RefusedRequest(400, f"`{name}` is not valid JSON.") from None
     return data
+
+
+def check_upload_request(request: Request, upload_limit: int) -> None:
+    """A multipart request must prove it is no cross-site form post, and say
+    its size up front so an oversized upload is refused before it is read.
+
+    Browsers send a form's multipart body across sites without asking; they
+    never add an ``Authorization`` or ``GraphQL-Require-Preflight`` header
+    without a CORS preflight, so either header shows the request is meant.
+    """
+    headers = request.headers
+    # Without either header it is the "simple request" JSON-only POST refuses.
+    if "authorization" not in headers and PREFLIGHT_HEADER not in headers:
+        raise RefusedRequest(
+            415,
+            "Send the request as application/json, or as multipart/form-data "
+            "with an Authorization or a GraphQL-Require-Preflight header.",
+        )
+    length = headers.get("content-length", "")
+    if not length.isdecimal():
+        raise RefusedRequest(411, "Multipart requests need a Content-Length.")
+    limit = upload_limit + MULTIPART_OVERHEAD_BYTES
+    if int(length) > limit:
+        raise RefusedRequest(413, f"Uploads are limited to {upload_limit} bytes.")
 
 
 def parse_json_body(body: bytes) -> dict[str, Any]:

@@ -26,3 +26,20 @@ def decode_global_id(global_id: str) -> tuple[str, uuid.UUID]:
         return type_name, uuid.UUID(hex=hex_id)
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise InvalidGlobalId(f"{global_id!r} is not a valid ID.") from error
+
+
+# No record has the nil UUID: an unusable ID given for a record finds nothing.
+NO_RECORD = uuid.UUID(int=0)
+
+
+def public_id_of(global_id: str | None, type_name: str) -> uuid.UUID | None:
+    """The public UUID inside a global ID of ``type_name``; ``None`` when no
+    ID was given, and ``NO_RECORD`` for an ID of another type or one this
+    API never issued, so callers answer "not found" either way."""
+    if global_id is None:
+        return None
+    try:
+        found_type, public_id = decode_global_id(global_id)
+    except InvalidGlobalId:
+        return NO_RECORD
+    return public_id if found_type == type_name else NO_RECORD

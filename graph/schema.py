@@ -18,13 +18,17 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.invoices import InvoiceMutations
+from graph.resolvers.people import PeopleMutations
+from graph.resolvers.pricing import PricingMutations, PricingQueries
+from graph.resolvers.work import WorkMutations
 from graph.types import billing, records, work
 from graph.types.client import Client
 from graph.types.identity import DashboardViewer, Viewer
 
 
 @strawberry.type(description="Everything a staff user or partner can read.")
-class Query:
+class Query(PricingQueries):
     client: Client | None = field(
         clients.resolve_client,
         description="A client of your account by ID; null when there is none.",
@@ -61,8 +65,8 @@ class Query:
         return await load_node(info, id)
 
 
-@strawberry.type(description="Signing in and managing API keys.")
-class Mutation:
+@strawberry.type(description="Everything a staff user can change.")
+class Mutation(PeopleMutations, PricingMutations, WorkMutations, InvoiceMutations):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",

@@ -27,6 +27,7 @@ from graph.graphiql import graphiql_page
 from graph.http import (
     GRAPHQL_RESPONSE,
     LEGACY_JSON,
+    MULTIPART,
     Checked,
     RefusedRequest,
     RequestRules,
@@ -124,16 +125,19 @@ class GraphQLView(GraphQL[Context, None]):
         authenticate: Authenticate,
         services: Services,
         edge: Edge | None = None,
+        *,
+        accepts_uploads: bool = False,
     ) -> None:
         self.edge = edge or Edge()
         super().__init__(
             schema,
-            multipart_uploads_enabled=False,
+            multipart_uploads_enabled=accepts_uploads,
             graphql_ide="graphiql" if self.edge.graphql_ide else None,
         )
         self.session_factory = session_factory
         self.authenticate = authenticate
         self.services = services
+        self.upload_limit = services.max_upload_bytes if accepts_uploads else None
 
     async def run(
         self, request: Any, context: Any = None, root_value: Any = None
@@ -145,7 +149,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         try:
             checked = await check_request(
-                request, self.edge.rules, self.edge.limits.max_tokens
+                request, self.edge.rules, self.edge.limits.max_tokens, self.upload_limit
             )
         except RefusedRequest as refused:
             headers = {name.title(): value for name, value in refused.headers.items()}
@@ -196,8 +200,12 @@ class GraphQLView(GraphQL[Context, None]):
             reports_cost=is_partner,
         )
 
-    async def parse_http_body(self, request_adapter: Any) -> GraphQLRequestData:
-        """The operation was read and checked already (``check_request``)."""
+    async def parse_http_body(self, request_adapter: Any) -> Any:
+        """The operation was read and checked already (``check_request``),
+        unless it came with files: Strawberry reads those."""
+        content_type = (request_adapter.content_type or "").split(";")[0].strip()
+        if content_type.lower() == MULTIPART:
+            return await super().parse_http_body(request_adapter)
         return GraphQLRequestData(
             query=None, variables=None, operation_name=None, extensions=None
         )
@@ -209,6 +217,10 @@ class GraphQLView(GraphQL[Context, None]):
         **arguments: Any,
     ) -> ExecutionResult:
         checked: Checked = request.state.checked
+        if checked.is_multipart:
+            return await super().execute_single(
+                request=request, request_data=request_data, **arguments
+            )
         request_data = GraphQLRequestData(
             query=checked.query,
             variables=checked.variables,

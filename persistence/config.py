@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -20,6 +22,7 @@ class Config:
     environment: str = "development"
     # Partner cost buckets live in Redis when set, else in process memory.
     redis_url: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
 
     @property
     def is_production(self) -> bool:
@@ -41,6 +44,9 @@ class Config:
             cors_origins=allowed_origins(dashboard_url),
             environment=os.environ.get("HAULGRAPH_ENV", "development").lower(),
             redis_url=os.environ.get("REDIS_URL") or None,
+            max_upload_bytes=int(
+                os.environ.get("HAULGRAPH_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+            ),
         )
 
 

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain.calendar import local_date
+from domain.pricing import is_active_on
 from domain.settings import (
     EffectiveSetting,
     SettingOverride,
@@ -45,13 +46,6 @@ def money_or_null(minor_units: int | None, currency: str) -> Money | None:
 def tons(value: Decimal | None) -> str | None:
     """A tonnage as a two-decimal string, the column's own precision."""
     return f"{Decimal(value):.2f}" if value is not None else None
-
-
-def is_active_on(starts_on: date | None, ends_on: date | None, day: date) -> bool:
-    """Open-ended on either side; both dates are inclusive."""
-    return (starts_on is None or starts_on <= day) and (
-        ends_on is None or day <= ends_on
-    )
 
 
 @strawberry.type(

@@ -83,7 +83,11 @@ class PriceProvenance:
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
-        return cls(rule=PriceRule(row.price_rule), detail=row.price_detail)
+        return cls.of(row.price_rule, row.price_detail)
+
+    @classmethod
+    def of(cls, rule: str, detail: Any) -> Self:
+        return cls(rule=PriceRule(rule), detail=detail)
 
 
 @strawberry.type(description="A scale ticket from the disposal facility for a load.")

@@ -259,6 +259,8 @@ class RecurringInvoice(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
     currency: Mapped[str] = currency_column()
     service_address_id: Mapped[int | None] = optional_fk("addresses.id")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Paused schedules are inactive and may resume; ended ones never run again.
+    ended_at: Mapped[datetime | None]
 
 
 class RecurringInvoiceLine(IdMixin, AccountScoped, Base):

@@ -83,6 +83,7 @@ def write_schedule(
             "currency": "USD",
             "service_address_id": address.id,
             "is_active": ends_on is None,
+            "ended_at": ctx.moment(ends_on) if ends_on is not None else None,
         },
     )
 

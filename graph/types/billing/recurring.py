@@ -57,6 +57,9 @@ class RecurringInvoice(Node):
     next_run_on: date = staff_visible("When the next invoice is due to be issued.")
     payment_terms_days: int = staff_visible("Days from issue until each is due.")
     is_active: bool = staff_visible("Whether it still issues invoices.")
+    ended_at: datetime | None = staff_visible(
+        "When it ended for good; null while it runs or is paused."
+    )
     created_at: datetime = staff_visible("When the schedule was made.")
 
     @classmethod
@@ -73,6 +76,7 @@ class RecurringInvoice(Node):
             next_run_on=row.next_run_on,
             payment_terms_days=row.payment_terms_days,
             is_active=row.is_active,
+            ended_at=row.ended_at,
             created_at=row.created_at,
         )
 
