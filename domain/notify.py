@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.viewer import Viewer, ViewerKind
+from domain.messages import normalise_phone
 from domain.problems import refuse
 from domain.settings import (
     EffectiveNotificationSetting,
@@ -159,6 +160,7 @@ class Recipient:
     name: str
     email: str | None
     phone: str | None
+    """In E.164; None when missing or not a phone number."""
     has_text_consent: bool
 
 
@@ -179,7 +181,7 @@ def recipient_of(contact: Any) -> Recipient | None:
         contact_id=contact.id,
         name=contact.first_name,
         email=contact.email or None,
-        phone=contact.phone or None,
+        phone=normalise_phone(contact.phone),
         has_text_consent=contact.text_consent_at is not None,
     )
 

@@ -18,13 +18,15 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.notifications import NotificationMutations
+from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.types import billing, records, work
 from graph.types.client import Client
 from graph.types.identity import DashboardViewer, Viewer
 
 
 @strawberry.type(description="Everything a staff user or partner can read.")
-class Query:
+class Query(SettingsQueries):
     client: Client | None = field(
         clients.resolve_client,
         description="A client of your account by ID; null when there is none.",
@@ -62,7 +64,7 @@ class Query:
 
 
 @strawberry.type(description="Signing in and managing API keys.")
-class Mutation:
+class Mutation(SettingsMutations, NotificationMutations):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",

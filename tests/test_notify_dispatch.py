@@ -133,7 +133,7 @@ async def test_a_consenting_contact_gets_the_text(
     await worker.run_until_idle()
 
     log = await log_of(session)
-    assert [text.to for text in texter.sent] == ["(303) 555-0142"]
+    assert [text.to for text in texter.sent] == ["+13035550142"]
     assert log[Channel.TEXT].status == NotificationStatus.SENT
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
@@ -127,11 +128,21 @@ def select_all(
 
 
 def page_arguments(graphql_field: GraphQLField) -> str | None:
+    """Arguments that make the field selectable: a page size, the first value
+    of each required enum; None when a required argument is anything else."""
     if "first" in graphql_field.args:
         return f"(first: {PAGE})"
-    if any(is_non_null_type(arg.type) for arg in graphql_field.args.values()):
+    required = {
+        name: get_named_type(arg.type)
+        for name, arg in graphql_field.args.items()
+        if is_non_null_type(arg.type)
+    }
+    if not required:
+        return ""
+    if not all(isinstance(kind, GraphQLEnumType) for kind in required.values()):
         return None
-    return ""
+    chosen = [f"{name}: {next(iter(kind.values))}" for name, kind in required.items()]  # type: ignore[attr-defined]
+    return "(" + ", ".join(chosen) + ")"
 
 
 def everything_below(audience: Audience, root_field: str, type_name: str) -> Document:
