@@ -16,12 +16,14 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from domain.delivery.mail import FileMailer
+from domain.delivery.transports import background_worker
 from domain.identity.viewer import ViewerKind
 from graph.context import Services
 from graph.fields import Audience
 from graph.headers import SecurityHeaders
 from graph.schema import SCHEMAS
 from graph.view import Authenticate, GraphQLView, token_authenticator
+from graph.webhooks import webhook_routes
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
 
@@ -105,7 +107,8 @@ def create_app(
             return
         app.state.engine = create_engine(config.database_url)
         app.state.session_factory = create_session_factory(app.state.engine)
-        yield
+        async with background_worker(app.state.session_factory, config):
+            yield
         await app.state.engine.dispose()
 
     routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
@@ -113,6 +116,7 @@ def create_app(
         Route(path, GraphQLEndpoint(audience, authenticate), methods=["GET", "POST"])
         for audience, path in ROUTES.items()
     ]
+    routes += webhook_routes(config.delivery.webhook_secret)
     middleware = [
         Middleware(SecurityHeaders),
         # Only the dashboard's origin (and those configured) may call from a

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import count
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -14,6 +15,7 @@ from persistence.models import Account, Client, Contact, Invoice
 from tests.factories import add_account, add_client, add_contact, add_invoice
 
 CONSENTED = datetime(2026, 1, 2, tzinfo=UTC)
+numbers = count(2000)
 
 
 @dataclass
@@ -25,9 +27,16 @@ class NotifiedClient:
 
 
 async def add_notified_client(
-    session: AsyncSession, **contact_values: object
+    session: AsyncSession, account: Account | None = None, **contact_values: object
 ) -> NotifiedClient:
-    account = await add_account(session, email_from="office@hauling.example")
+    """A client whose primary contact has an email, a phone and text consent
+    (unless ``contact_values`` say otherwise), with an open invoice; in a new
+    account unless one is given."""
+    number = 1042
+    if account is None:
+        account = await add_account(session, email_from="office@hauling.example")
+    else:
+        number = next(numbers)
     client = await add_client(session, account, display_name="Rocky Builders")
     values: dict[str, object] = {
         "first_name": "Rita",
@@ -37,7 +46,7 @@ async def add_notified_client(
         "text_consent_at": CONSENTED,
     }
     contact = await add_contact(session, client, **(values | contact_values))
-    invoice = await add_invoice(session, client, number=1042)
+    invoice = await add_invoice(session, client, number=number)
     await session.commit()
     return NotifiedClient(account, client, contact, invoice)
 

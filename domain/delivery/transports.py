@@ -1,8 +1,16 @@
-"""The transports configuration asks for: SMTP and an HTTP text provider in
-production, files under the data folder by default."""
+"""The transports configuration asks for (SMTP and an HTTP text provider in
+production, files under the data folder by default), and the in-process
+worker that ``haulgraph serve`` runs beside the API."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.delivery.dispatch import Transports
 from domain.delivery.mail import FileMailer, Mailer, SmtpMailer
+from domain.delivery.outbox import Worker
 from domain.delivery.texts import FileTexter, HttpTextProvider, TextSender
 from persistence.config import Config
 
@@ -44,3 +52,21 @@ def transports_from(config: Config) -> Transports:
         text_from=config.delivery.text_from,
         dashboard_url=config.dashboard_url,
     )
+
+
+@asynccontextmanager
+async def background_worker(
+    session_factory: async_sessionmaker[AsyncSession], config: Config
+) -> AsyncIterator[None]:
+    """Run the outbox worker while the block runs (unless configured off)."""
+    if not config.delivery.run_worker:
+        yield
+        return
+    stop = asyncio.Event()
+    worker = Worker(session_factory, transports_from(config))
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
