@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.activity import record_activity
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.messages import normalise_phone
 from domain.problems import refuse
@@ -149,6 +150,14 @@ async def resend(
         **{column: getattr(entry, column) for column in SUBJECT_COLUMNS},
     )
     await queue(session, copy)
+    await record_activity(
+        session,
+        viewer,
+        "notification.resent",
+        client_id=entry.client_id,
+        subject=copy,
+        resend_of=entry.id,
+    )
     return copy
 
 

@@ -38,12 +38,14 @@ class SignedWebhook:
     """A POST endpoint that verifies the signature, then runs ``handle`` in
     one transaction."""
 
-    def __init__(self, secret: str | None, handle: Handler, reply: Response) -> None:
+    def __init__(
+        self, secret: str | None, handle: Handler, reply: Callable[[], Response]
+    ) -> None:
         self.secret = secret
         self.handle = handle
         self.reply = reply
 
-    async def __call__(self, request: Request) -> Response:
+    async def respond(self, request: Request) -> Response:
         body = await request.body()
         if len(body) > LARGEST_BODY:
             return JSONResponse({"error": "The body is too large."}, status_code=413)
@@ -56,7 +58,7 @@ class SignedWebhook:
             )
         async with request.app.state.session_factory() as session, session.begin():
             await self.handle(session, form_of(body))
-        return self.reply
+        return self.reply()
 
 
 async def handle_status(session: AsyncSession, form: Form) -> None:
@@ -78,11 +80,20 @@ async def handle_inbound(session: AsyncSession, form: Form) -> None:
     )
 
 
+def no_content() -> Response:
+    return Response(status_code=204)
+
+
+def empty_reply() -> Response:
+    """What a Twilio-style provider expects: a reply that sends nothing back."""
+    return Response(EMPTY_REPLY, media_type="application/xml")
+
+
 def webhook_routes(secret: str | None) -> list[Route]:
     return [
         Route(
             "/webhooks/texts/status",
-            SignedWebhook(secret, handle_status, Response(status_code=204)),
+            SignedWebhook(secret, handle_status, no_content).respond,
             methods=["POST"],
         ),
         Route(
@@ -90,8 +101,8 @@ def webhook_routes(secret: str | None) -> list[Route]:
             SignedWebhook(
                 secret,
                 handle_inbound,
-                Response(EMPTY_REPLY, media_type="application/xml"),
-            ),
+                empty_reply,
+            ).respond,
             methods=["POST"],
         ),
     ]
