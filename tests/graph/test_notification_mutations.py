@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from domain.notify import announce
 from domain.permissions import ALL, Permission
 from graph.ids import encode_global_id
-from persistence.enums import Channel, NotificationEvent, NotificationStatus
+from persistence.enums import Channel, NotificationEvent
 from persistence.models import (
     ActivityRecord,
     Message,
