@@ -23,6 +23,7 @@ from domain.delivery.templates import (
     render_text_message,
 )
 from domain.delivery.texts import Text, TextSender
+from domain.identity.dashboard import issue_link_secret
 from domain.notify import client_facts
 from persistence.enums import (
     Channel,
@@ -40,6 +41,7 @@ from persistence.models import (
     NotificationLogEntry,
     OutboxItem,
     PaymentRequest,
+    SignInLink,
     Task,
 )
 
@@ -219,7 +221,20 @@ async def prepare(
         message = await session.get(Message, item.message_id)
         if message is not None:
             return await prepare_message(session, message, transports)
+    if item.sign_in_link_id is not None:
+        link = await session.get(SignInLink, item.sign_in_link_id)
+        if link is not None:
+            return await prepare_sign_in(session, link, transports)
     return NOTHING
+
+
+async def prepare_sign_in(
+    session: AsyncSession, link: SignInLink, transports: Transports
+) -> Prepared:
+    email = await issue_link_secret(
+        session, link, transports.dashboard_url, transports.mail_from
+    )
+    return Prepared(email=email, contact_id=link.contact_id) if email else NOTHING
 
 
 async def send(prepared: Prepared, transports: Transports) -> str:

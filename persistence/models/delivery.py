@@ -1,18 +1,28 @@
 """The outbox that delivery workers drain, and the account's email templates.
 
     NotificationLogEntry ─< OutboxItem >─ Message    one item per delivery
+                            OutboxItem >─ SignInLink
     Account ─< EmailTemplate                         one per event, if edited
 
-An ``OutboxItem`` is the work of delivering one notification-log entry or
-one outbound text message. It is written in the transaction of the change
-that caused it, claimed by one worker at a time (``claimed_until`` is the
-claim's lease), retried after failures (``available_at``) and finished once
-(``completed_at``). What the client sees stays on the entry or the message.
+An ``OutboxItem`` is the work of delivering one notification-log entry, one
+outbound text message or one dashboard sign-in link. It is written in the
+transaction of the change that caused it, claimed by one worker at a time
+(``claimed_until`` is the claim's lease), retried after failures
+(``available_at``) and finished once (``completed_at``). What the client
+sees stays on the entry, the message or the link.
 """
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.enums import NotificationEvent
@@ -34,7 +44,9 @@ class OutboxItem(IdMixin, AccountScoped, CreatedAt, Base):
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint(
-            "(notification_id IS NULL) <> (message_id IS NULL)",
+            "(CASE WHEN notification_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN message_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN sign_in_link_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="delivers_one_thing",
         ),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
@@ -47,6 +59,9 @@ class OutboxItem(IdMixin, AccountScoped, CreatedAt, Base):
 
     notification_id: Mapped[int | None] = optional_fk("notification_log.id")
     message_id: Mapped[int | None] = optional_fk("messages.id")
+    sign_in_link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sign_in_links.id", ondelete="CASCADE"), index=True
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     available_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_until: Mapped[datetime | None]

@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("account_id", identifier(), nullable=False),
         sa.Column("notification_id", identifier(), nullable=True),
         sa.Column("message_id", identifier(), nullable=True),
+        sa.Column("sign_in_link_id", identifier(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("available_at", timestamp(), nullable=False),
         sa.Column("claimed_until", timestamp(), nullable=True),
@@ -85,7 +86,9 @@ def upgrade() -> None:
             "created_at", timestamp(), server_default=sa.func.now(), nullable=False
         ),
         sa.CheckConstraint(
-            "(notification_id IS NULL) <> (message_id IS NULL)",
+            "(CASE WHEN notification_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN message_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN sign_in_link_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_outbox_delivers_one_thing"),
         ),
         sa.CheckConstraint(
@@ -104,6 +107,12 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
+            ["sign_in_link_id"],
+            ["sign_in_links.id"],
+            name=op.f("fk_outbox_sign_in_link_id_sign_in_links"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
             ["notification_id"],
             ["notification_log.id"],
             name=op.f("fk_outbox_notification_id_notification_log"),
@@ -114,6 +123,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_outbox_account_id"), "outbox", ["account_id"])
     op.create_index(op.f("ix_outbox_message_id"), "outbox", ["message_id"])
     op.create_index(op.f("ix_outbox_notification_id"), "outbox", ["notification_id"])
+    op.create_index(op.f("ix_outbox_sign_in_link_id"), "outbox", ["sign_in_link_id"])
     # Workers look only at unfinished items, oldest first.
     op.create_index(
         "ix_outbox_pending_available_at",
