@@ -244,8 +244,9 @@ class NotificationSetting:
     )
     suppression_reason: str | None = field(
         description="Why this event's notification would not go out on this "
-        'channel now (e.g. "no text consent", "primary contact has no phone"), '
-        "even where it is enabled; null when it would be sent.",
+        'channel now: the setting itself ("client turned off invoice emails") '
+        'or the destination ("no text consent", "primary contact has no '
+        'phone"); null when it would be sent.',
         audiences=EVERYONE,
         permission=NOTIFICATIONS_READ,
     )
