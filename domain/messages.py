@@ -126,11 +126,27 @@ async def send_message(
     return message
 
 
+async def accounts_texted(session: AsyncSession, to_number: str | None) -> list[int]:
+    """The accounts whose own number is ``to_number``."""
+    if not to_number:
+        return []
+    accounts = await session.execute(
+        select(Account.id, Account.phone).where(
+            Account.phone.like(f"%{to_number[-4:]}")
+        )
+    )
+    return [
+        account_id
+        for account_id, phone in accounts
+        if normalise_phone(phone) == to_number
+    ]
+
+
 async def matching_contacts(
     session: AsyncSession, from_number: str, to_number: str | None
 ) -> list[Contact]:
-    """Contacts whose phone is ``from_number``, in the account texted (when
-    its number is known), primary contacts first.
+    """Contacts whose phone is ``from_number``, in the account texted when its
+    number is known, primary contacts first.
 
     The last four digits narrow the search in SQL; the normal forms decide.
     """
@@ -140,12 +156,7 @@ async def matching_contacts(
         .where(Contact.phone.like(f"%{from_number[-4:]}"))
         .order_by(Contact.is_primary.desc(), Contact.id)
     )
-    accounts = await session.execute(select(Account.id, Account.phone))
-    texted = [
-        account_id
-        for account_id, phone in accounts
-        if to_number and normalise_phone(phone) == to_number
-    ]
+    texted = await accounts_texted(session, to_number)
     if texted:
         statement = statement.where(Contact.account_id.in_(texted))
     candidates = await session.scalars(statement)
@@ -156,6 +167,28 @@ async def matching_contacts(
     ]
 
 
+async def replied_to(session: AsyncSession, contacts: list[Contact]) -> Contact | None:
+    """Which of several contacts sharing a number is answering: the one that
+    was texted last. With no such conversation, the first of one account;
+    across accounts nobody, since a wrong guess would show one business's
+    client's text to another business."""
+    latest = await session.scalar(
+        select(Message.contact_id)
+        .where(
+            Message.contact_id.in_([contact.id for contact in contacts]),
+            Message.direction == MessageDirection.OUTBOUND,
+        )
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    for contact in contacts:
+        if contact.id == latest:
+            return contact
+    if len({contact.account_id for contact in contacts}) == 1:
+        return contacts[0]
+    return None
+
+
 async def receive_text(
     session: AsyncSession,
     from_number: str,
@@ -164,17 +197,22 @@ async def receive_text(
     provider_message_id: str | None,
 ) -> Message | None:
     """Append an inbound text to the thread of the client whose contact sent
-    it; None (and a log line) when no contact has that number."""
+    it; None (and a log line) when no contact, or no one contact, has that
+    number."""
     sender = normalise_phone(from_number)
     contacts = (
         await matching_contacts(session, sender or "", normalise_phone(to_number))
         if sender
         else []
     )
-    if not contacts:
-        logger.info("An inbound text from %s matched no contact", masked(sender))
+    contact = await replied_to(session, contacts) if contacts else None
+    if contact is None:
+        logger.info(
+            "An inbound text from %s matched %s contacts; not stored",
+            masked(sender),
+            len(contacts),
+        )
         return None
-    contact = contacts[0]
     message = Message(
         account_id=contact.account_id,
         client_id=contact.client_id,
