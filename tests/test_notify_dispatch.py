@@ -178,3 +178,31 @@ async def test_failures_are_retried_with_backoff_then_recorded(
         select(OutboxItem).where(OutboxItem.completed_at.is_(None))
     )
     assert list(pending) == []
+
+
+class RefusingMailer:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, email: Email) -> str:
+        self.calls += 1
+        raise DeliveryError("550 No such mailbox.", is_permanent=True)
+
+
+async def test_a_permanent_refusal_is_not_retried(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    notified = await add_notified_client(session)
+    mailer = RefusingMailer()
+    await announce_invoice(session, notified)
+    now = [datetime.now(UTC)]
+    worker, _, _ = memory_worker(engine, mailer, clock=lambda: now[0])
+
+    await worker.run_until_idle()
+    now[0] += timedelta(days=1)
+    await worker.run_until_idle()
+
+    log = await log_of(session)
+    assert mailer.calls == 1
+    assert log[Channel.EMAIL].status == NotificationStatus.FAILED
+    assert log[Channel.EMAIL].error == "550 No such mailbox."

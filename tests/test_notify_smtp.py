@@ -35,6 +35,15 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
+class RefusingInbox(Inbox):
+    """A server that knows no such mailbox."""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        return "550 No such mailbox here"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,8 +51,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
+def smtp_server(request: pytest.FixtureRequest) -> Iterator[tuple[Inbox, int]]:
+    inbox = getattr(request, "param", Inbox)()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -124,3 +133,21 @@ async def test_turned_off_invoice_emails_deliver_nothing_and_say_why(
     assert entry is not None
     assert entry.status == NotificationStatus.SUPPRESSED
     assert entry.suppression_reason == "client turned off invoice emails"
+
+
+@pytest.mark.parametrize("smtp_server", [RefusingInbox], indirect=True)
+async def test_a_refused_mailbox_fails_at_once_without_retries(
+    engine: AsyncEngine, session: AsyncSession, smtp_server: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp_server
+    notified = await add_notified_client(session)
+    await send_invoice(session, notified)
+
+    await smtp_worker(engine, port).run_until_idle()
+
+    entry = await email_entry(session)
+    assert inbox.received == []
+    assert entry is not None
+    assert entry.status == NotificationStatus.FAILED
+    assert entry.error is not None
+    assert "550" in entry.error

@@ -52,20 +52,23 @@ async def test_the_provider_gets_a_signed_in_form_post_and_returns_its_sid() -> 
 
 
 @pytest.mark.parametrize(
-    "answer",
+    ("answer", "is_permanent"),
     [
-        httpx.Response(400, json={"message": "The 'To' number is not valid."}),
-        httpx.Response(503),
-        httpx.Response(201, json={"status": "queued"}),
+        (httpx.Response(400, json={"message": "The number is not valid."}), True),
+        (httpx.Response(429), False),
+        (httpx.Response(503), False),
+        (httpx.Response(201, json={"status": "queued"}), False),
     ],
 )
 async def test_refusals_and_odd_answers_are_delivery_errors(
-    answer: httpx.Response,
+    answer: httpx.Response, is_permanent: bool
 ) -> None:
     transport = httpx.MockTransport(lambda request: answer)
 
-    with pytest.raises(DeliveryError):
+    with pytest.raises(DeliveryError) as raised:
         await provider(transport).send(TEXT)
+
+    assert raised.value.is_permanent is is_permanent
 
 
 async def test_an_unreachable_provider_is_a_delivery_error() -> None:

@@ -41,7 +41,24 @@ class Email:
 
 
 class DeliveryError(Exception):
-    """A transport could not hand the message over; trying again may work."""
+    """A transport could not hand the message over.
+
+    ``is_permanent`` says trying again cannot help (the server refused the
+    recipient outright); otherwise the outbox retries with backoff.
+    """
+
+    def __init__(self, message: str, *, is_permanent: bool = False) -> None:
+        super().__init__(message)
+        self.is_permanent = is_permanent
+
+
+def is_permanent_refusal(error: Exception) -> bool:
+    """An SMTP 5xx answer: the server will say the same next time."""
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return all(refusal.code >= 500 for refusal in error.recipients)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return error.code >= 500
+    return False
 
 
 class Mailer(Protocol):
@@ -117,6 +134,7 @@ class SmtpMailer:
         except (aiosmtplib.SMTPException, OSError) as error:
             raise DeliveryError(
                 f"The SMTP server {self.host}:{self.port} did not take the "
-                f"message: {error}"
+                f"message: {error}",
+                is_permanent=is_permanent_refusal(error),
             ) from error
         return message_id

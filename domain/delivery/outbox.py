@@ -9,7 +9,8 @@ holder of the current token may record the outcome, so a worker that
 outlived its lease cannot overwrite the item's new owner.
 
 A failed delivery is tried again after an exponential backoff; after
-``max_attempts`` tries the item is finished and its entry marked FAILED.
+``max_attempts`` tries, or at once when the transport says retrying cannot
+help, the item is finished and its entry marked FAILED.
 
 SQLite has no row locks (``FOR UPDATE`` is left out there); its single
 writer makes the claiming ``UPDATE … RETURNING`` atomic, but run one worker
@@ -191,7 +192,7 @@ class Worker:
                 claim.attempts,
                 error,
             )
-            await self.fail(claim, str(error))
+            await self.fail(claim, str(error), is_permanent=error.is_permanent)
             return
         except Exception:
             # A bug, not an outage; the item is retried like any failure so
@@ -226,13 +227,15 @@ class Worker:
             finish(item, now)
             await record_sent(session, item, prepared, provider_message_id, now)
 
-    async def fail(self, claim: Claim, error: str) -> None:
+    async def fail(
+        self, claim: Claim, error: str, *, is_permanent: bool = False
+    ) -> None:
         async with self.session_factory() as session, session.begin():
             item = await held_item(session, claim)
             if item is None:
                 return
             now = self.clock()
-            is_final = item.attempts >= self.max_attempts
+            is_final = is_permanent or item.attempts >= self.max_attempts
             if is_final:
                 finish(item, now, error)
             else:

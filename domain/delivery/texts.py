@@ -19,6 +19,8 @@ from domain.delivery.mail import DeliveryError
 
 logger = logging.getLogger(__name__)
 
+RETRYABLE = frozenset({408, 429})
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -92,9 +94,13 @@ class HttpTextProvider:
         except httpx.HTTPError as error:
             raise DeliveryError(f"The text provider did not answer: {error}") from error
         if response.is_error:
+            # A 4xx (a bad number, say) will not change; rate limits and
+            # timeouts (429, 408) and 5xx may.
             raise DeliveryError(
                 f"The text provider refused the message with HTTP "
-                f"{response.status_code}."
+                f"{response.status_code}.",
+                is_permanent=response.is_client_error
+                and response.status_code not in RETRYABLE,
             )
         sid = response.json().get("sid")
         if not isinstance(sid, str):
