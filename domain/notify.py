@@ -3,9 +3,9 @@ that decides whether, and to whom, it goes out.
 
 Design: the notification log entry is what the client (and staff) see; an
 ``OutboxItem`` beside it is the work of delivering it. ``announce`` writes,
-inside the caller's transaction, one queued entry per channel (email and
-text) and one outbox item per entry, so the request exists exactly when the
-business change commits and never without it. A worker
+inside the caller's transaction, a queued entry per channel worth trying
+(see its docstring) and one outbox item per entry, so the request exists
+exactly when the business change commits and never without it. A worker
 (``domain.delivery.outbox``) later claims the item, asks ``decide`` whether
 the entry may go out *now* (settings or contacts may have changed since),
 and marks the entry sent, suppressed with its reason, or failed.
@@ -87,8 +87,13 @@ async def announce(
     manual: bool = False,
     **subject: Any,
 ) -> NotificationLogEntry:
-    """Queue ``event`` for the client on every channel; returns the email entry
-    (the text entry is queued beside it).
+    """Queue ``event`` for the client; returns the email entry.
+
+    Email, the primary channel, is always queued (and may end suppressed).
+    A text is queued beside it when texts could go out: the effective text
+    setting is on, or the client itself turned it off (the suppressed entry
+    then shows the client's choice). A text the account never sends for this
+    event is not an attempt and is not logged.
 
     ``subject`` links the record it is about (``invoice_id=``,
     ``estimate_id=``, ``task_id=``, ``payment_request_id=``) and may carry
@@ -96,6 +101,14 @@ async def announce(
     client, escaped). ``manual`` marks a notification a person chose to send
     (a "send invoice" click) rather than one the rules sent on their own.
     """
+    facts = await client_facts(session, account_id, client_id)
+    channels = [
+        channel
+        for channel in Channel
+        if channel is Channel.EMAIL
+        or facts is None
+        or is_attempted(facts.setting(event, channel))
+    ]
     entries = [
         NotificationLogEntry(
             account_id=account_id,
@@ -109,11 +122,16 @@ async def announce(
             triggered_by_id=staff_id_of(viewer),
             **subject,
         )
-        for channel in Channel
+        for channel in channels
     ]
     for entry in entries:
         await queue(session, entry)
     return entries[0]
+
+
+def is_attempted(setting: EffectiveNotificationSetting) -> bool:
+    """On, or off by the client's own choice (which the log should show)."""
+    return setting.is_enabled or setting.source is SettingSource.CLIENT_OVERRIDE
 
 
 class ResendProblem(StrEnum):

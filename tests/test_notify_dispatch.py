@@ -45,18 +45,15 @@ async def test_an_invoice_email_reaches_the_primary_contact(
     delivered = await worker.run_until_idle()
 
     log = await log_of(session)
-    assert delivered == 2
+    assert delivered == 1
     assert [email.to for email in mailer.sent] == ["rita@rocky.example"]
     assert "1042" in mailer.sent[0].subject
     assert log[Channel.EMAIL].status == NotificationStatus.SENT
     assert log[Channel.EMAIL].recipient == "rita@rocky.example"
     assert log[Channel.EMAIL].contact_id == notified.contact.id
-    # Invoice texts are off by default: the log says so.
+    # Invoice texts are off by default: not attempted, so not logged.
     assert texter.sent == []
-    assert log[Channel.TEXT].status == NotificationStatus.SUPPRESSED
-    assert log[Channel.TEXT].suppression_reason == (
-        "the account does not send invoice texts"
-    )
+    assert Channel.TEXT not in log
 
 
 async def test_a_client_who_turned_off_invoice_emails_gets_none(
@@ -81,6 +78,38 @@ async def test_a_client_who_turned_off_invoice_emails_gets_none(
     assert mailer.sent == []
     assert log[Channel.EMAIL].status == NotificationStatus.SUPPRESSED
     assert log[Channel.EMAIL].suppression_reason == "client turned off invoice emails"
+
+
+async def test_a_client_who_turned_texts_off_has_that_logged(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    notified = await add_notified_client(session)
+    session.add(
+        NotificationPreferenceOverride(
+            account_id=notified.account.id,
+            client_id=notified.client.id,
+            event=NotificationEvent.TASK_SCHEDULED,
+            channel=Channel.TEXT,
+            is_enabled=False,
+        )
+    )
+    worker, _, texter = memory_worker(engine)
+    await announce(
+        session,
+        None,
+        NotificationEvent.TASK_SCHEDULED,
+        account_id=notified.account.id,
+        client_id=notified.client.id,
+    )
+    await session.commit()
+
+    await worker.run_until_idle()
+
+    log = await log_of(session)
+    assert texter.sent == []
+    assert (
+        log[Channel.TEXT].suppression_reason == "client turned off task scheduled texts"
+    )
 
 
 async def test_texts_need_a_phone_and_consent(

@@ -111,7 +111,7 @@ async def test_claims_of_a_dead_worker_are_delivered_after_their_lease(
     after_expiry = await restarted.run_until_idle()
 
     assert len(abandoned) == 25
-    assert before_expiry == 60 - 25
+    assert before_expiry == 30 - 25
     assert after_expiry == 25
     assert len(mailer.bodies) == 30
     assert set(mailer.bodies.values()) == {1}
