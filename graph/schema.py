@@ -18,6 +18,10 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.notification_settings import (
+    NotificationSettingsMutations,
+    NotificationSettingsQueries,
+)
 from graph.resolvers.notifications import NotificationMutations
 from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.types import billing, records, work
@@ -26,7 +30,7 @@ from graph.types.identity import DashboardViewer, Viewer
 
 
 @strawberry.type(description="Everything a staff user or partner can read.")
-class Query(SettingsQueries):
+class Query(SettingsQueries, NotificationSettingsQueries):
     client: Client | None = field(
         clients.resolve_client,
         description="A client of your account by ID; null when there is none.",
@@ -64,7 +68,7 @@ class Query(SettingsQueries):
 
 
 @strawberry.type(description="Signing in and managing API keys.")
-class Mutation(SettingsMutations, NotificationMutations):
+class Mutation(SettingsMutations, NotificationSettingsMutations, NotificationMutations):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
         description="Sign in with email and password; returns an access token.",
