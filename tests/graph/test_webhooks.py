@@ -172,3 +172,30 @@ async def test_an_unmatched_number_gets_the_same_answer_and_nothing_is_stored(
     assert unmatched.status_code == matched.status_code == 200
     assert unmatched.content == matched.content
     assert stored_after_unmatched == []
+
+
+async def test_a_failure_report_marks_a_staff_text_failed(
+    session: AsyncSession, http: httpx.AsyncClient
+) -> None:
+    notified = await add_notified_client(session)
+    message = Message(
+        account_id=notified.account.id,
+        client_id=notified.client.id,
+        contact_id=notified.contact.id,
+        direction="outbound",
+        status="sent",
+        body="On our way.",
+        from_number="+17205550100",
+        to_number="+13035550142",
+        provider_message_id="SM-staff-1",
+    )
+    session.add(message)
+    await session.commit()
+
+    response = await post(
+        http, STATUS, {"MessageSid": "SM-staff-1", "MessageStatus": "undelivered"}
+    )
+
+    await session.refresh(message)
+    assert response.status_code == 204
+    assert message.status == "failed"
