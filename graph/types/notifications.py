@@ -158,7 +158,8 @@ class NotificationLogEntry(Node):
         permission=NOTIFICATIONS_READ,
     )
     error: str | None = field(
-        description="The provider's error when FAILED.",
+        description="The last delivery error: while QUEUED, why the last try "
+        "failed (it is tried again later); when FAILED, why it gave up.",
         permission=NOTIFICATIONS_READ,
     )
     sent_at: datetime | None = field(

@@ -463,6 +463,30 @@ MUTATIONS = {
     ),
     'assignStaffRole(input: {staffUserId: "eA", roleName: "x"}) '
     "{ userErrors { code } }": Permission.STAFF_MANAGE,
+    'setClientSetting(input: {clientId: "eA", key: "tax_exempt", value: true}) '
+    "{ userErrors { code } }": Permission.SETTINGS_WRITE,
+    'clearClientSetting(input: {clientId: "eA", key: "tax_exempt"}) '
+    "{ userErrors { code } }": Permission.SETTINGS_WRITE,
+    'setAccountSetting(input: {key: "x", value: 1}) { userErrors { code } }': (
+        Permission.SETTINGS_WRITE
+    ),
+    'clearAccountSetting(input: {key: "x"}) { userErrors { code } }': (
+        Permission.SETTINGS_WRITE
+    ),
+    'setNotificationPreference(input: {clientId: "eA", event: INVOICE_SENT, '
+    "channel: EMAIL, isEnabled: false}) { userErrors { code } }": (
+        Permission.SETTINGS_WRITE
+    ),
+    'clearNotificationPreference(input: {clientId: "eA", event: INVOICE_SENT, '
+    "channel: EMAIL}) { userErrors { code } }": Permission.SETTINGS_WRITE,
+    'setEmailTemplate(input: {event: INVOICE_SENT, subject: "", html: "", '
+    'text: ""}) { userErrors { code } }': Permission.SETTINGS_WRITE,
+    'resendNotification(input: {id: "eA"}) { userErrors { code } }': (
+        Permission.NOTIFICATIONS_RESEND
+    ),
+    'sendMessage(input: {clientId: "eA", body: "Hi"}) { userErrors { code } }': (
+        Permission.MESSAGES_SEND
+    ),
 }
 
 
