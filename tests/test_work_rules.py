@@ -18,6 +18,7 @@ from domain.work import completion, jobs, tasks
 from domain.work.completion import TicketInput, complete_task
 from domain.work.tasks import TaskBooking, create_task
 from persistence.enums import (
+    Channel,
     DocumentKind,
     JobKind,
     Material,
@@ -276,7 +277,10 @@ async def test_scheduling_and_completing_tell_the_client(
 
     events = await session.scalars(
         select(NotificationLogEntry.event)
-        .where(NotificationLogEntry.task_id == delivery.id)
+        .where(
+            NotificationLogEntry.task_id == delivery.id,
+            NotificationLogEntry.channel == Channel.EMAIL,
+        )
         .order_by(NotificationLogEntry.id)
     )
 
