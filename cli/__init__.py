@@ -6,8 +6,10 @@ them to argparse and configures logging.
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import logging
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.delivery.outbox import Worker
+from domain.delivery.transports import transports_from
 from domain.identity.api_keys import create_api_key
 from domain.identity.passwords import hash_password
 from domain.identity.staff import create_staff_user
@@ -113,6 +117,10 @@ def demo(arguments: argparse.Namespace) -> None:
 
 def serve(arguments: argparse.Namespace) -> None:
     config = Config.from_environment()
+    if getattr(arguments, "no_worker", False):
+        config = dataclasses.replace(
+            config, delivery=dataclasses.replace(config.delivery, run_worker=False)
+        )
     base = f"http://{arguments.host}:{arguments.port}"
     database = make_url(config.database_url).render_as_string(hide_password=True)
     print(
@@ -120,7 +128,9 @@ def serve(arguments: argparse.Namespace) -> None:
         f"Client dashboard API:  {base}/dashboard/graphql\n"
         f"Partner API:           {base}/partner/graphql\n"
         f"Health:                {base}/healthz\n"
-        f"Database:              {database}\n",
+        f"Database:              {database}\n"
+        f"Outbox worker:         "
+        f"{'in this process' if config.delivery.run_worker else 'off'}\n",
         flush=True,
     )
     uvicorn.run(
@@ -131,6 +141,32 @@ def serve(arguments: argparse.Namespace) -> None:
     )
 
 
+def worker(arguments: argparse.Namespace) -> None:
+    """Deliver the outbox until stopped (SIGINT or SIGTERM), or once with --once.
+
+    Several workers may share a PostgreSQL database; run one per SQLite file.
+    """
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        delivery = Worker(create_session_factory(engine), transports_from(config))
+        try:
+            if arguments.once:
+                delivered = await delivery.run_until_idle()
+                print(f"Delivered {delivered:,} outbox items.")
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(number, stop.set)
+            await delivery.run(stop)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
 def export_schema(arguments: argparse.Namespace) -> None:
     """Write each audience's printed schema beside the others."""
     from graph.schema import SCHEMAS, SDL_FILES
@@ -139,6 +175,15 @@ def export_schema(arguments: argparse.Namespace) -> None:
         path = arguments.output_dir / SDL_FILES[audience]
         path.write_text(schema.as_str() + "\n")
         print(f"Wrote {path}.")
+
+
+def build_operations(arguments: argparse.Namespace) -> None:
+    """Register the dashboard's operations: write their manifest of hashes."""
+    from graph.trusted import OPERATIONS_DIR, build_manifest, write_manifest
+
+    directory = arguments.operations_dir or OPERATIONS_DIR
+    path = write_manifest(directory)
+    print(f"Wrote {path} ({len(build_manifest(directory))} operations).")
 
 
 async def account_id_of(session: AsyncSession, slug: str) -> int:
@@ -283,7 +328,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    add_server_options(command("serve", serve, "Run the API."))
+    serving = command("serve", serve, "Run the API (and the outbox worker).")
+    add_server_options(serving)
+    serving.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="Do not deliver the outbox in this process (run `worker` instead).",
+    )
+    delivering = command("worker", worker, "Deliver queued emails and texts.")
+    delivering.add_argument(
+        "--once", action="store_true", help="Deliver what is due, then exit."
+    )
     add_server_options(
         command("demo", demo, "Migrate, load demo data if missing, and serve.")
     )
@@ -294,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument(
         "--output-dir", type=Path, default=Path(), help="Folder to write them in."
+    )
+    operations = command(
+        "build-operations",
+        build_operations,
+        "Write the manifest of the dashboard's trusted operations.",
+    )
+    operations.add_argument(
+        "--operations-dir", type=Path, help="Folder of .graphql operations."
     )
     staff = command("create-staff", create_staff, "Create a staff user.")
     staff.add_argument("--account", default=DEMO_SLUG, help="The account's slug.")

@@ -134,6 +134,7 @@ async def create_payment_request(
         account_id=invoice.account_id,
         client_id=invoice.client_id,
         manual=True,
+        channels=[entry.channel],
         invoice_id=invoice.id,
         payment_request_id=request.id,
         context={"channel": request.channel, "recipient": recipient},

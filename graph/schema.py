@@ -18,10 +18,18 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.documents import DocumentMutations
+from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations
+from graph.resolvers.notification_settings import (
+    NotificationSettingsMutations,
+    NotificationSettingsQueries,
+)
+from graph.resolvers.notifications import NotificationMutations
 from graph.resolvers.payments import PaymentMutations
 from graph.resolvers.people import PeopleMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
+from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.resolvers.work import WorkMutations
 from graph.types import billing, records, work
 from graph.types.client import Client
@@ -29,7 +37,7 @@ from graph.types.identity import DashboardViewer, Viewer
 
 
 @strawberry.type(description="Everything a staff user or partner can read.")
-class Query(PricingQueries):
+class Query(PricingQueries, SettingsQueries, NotificationSettingsQueries):
     client: Client | None = field(
         clients.resolve_client,
         description="A client of your account by ID; null when there is none.",
@@ -68,7 +76,16 @@ class Query(PricingQueries):
 
 @strawberry.type(description="Everything a staff user can change.")
 class Mutation(
-    PeopleMutations, PricingMutations, WorkMutations, InvoiceMutations, PaymentMutations
+    PeopleMutations,
+    PricingMutations,
+    WorkMutations,
+    EstimateMutations,
+    DocumentMutations,
+    InvoiceMutations,
+    PaymentMutations,
+    SettingsMutations,
+    NotificationSettingsMutations,
+    NotificationMutations,
 ):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,

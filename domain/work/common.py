@@ -22,14 +22,12 @@ from domain.identity.viewer import Viewer
 from domain.lookups import by_public_id, service_address_of
 from domain.permissions import Permission
 from domain.problems import Problem, Refused, refuse
-from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
 from persistence.enums import ContainerSize
 from persistence.models import (
     Account,
     Address,
     Charge,
     Client,
-    ClientSettingOverride,
     Hold,
     Task,
 )
@@ -181,22 +179,3 @@ async def hold_clearance(
 
     logger.info("Hold %s overridden by staff user %s", hold.id, viewer.staff_user_id)
     return {"hold_overridden": True, "hold_id": hold.id, "hold_reason": hold.reason}
-
-
-async def client_setting(session: AsyncSession, client: Client, key: str) -> Any:
-    """The effective value of one client setting for ``client``."""
-    account = await session.get_one(Account, client.account_id)
-    row = await session.scalar(
-        select(ClientSettingOverride).where(
-            ClientSettingOverride.client_id == client.id,
-            ClientSettingOverride.key == key,
-        )
-    )
-
-    override = None
-    if row is not None:
-        override = SettingOverride(
-            row.key, row.value, row.changed_at, row.changed_by_id
-        )
-    definition = SETTINGS_BY_KEY[key]
-    return effective_setting(definition, account.client_settings, override).value

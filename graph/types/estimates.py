@@ -6,6 +6,7 @@ from typing import Any, Self
 
 import strawberry
 
+from domain.estimates import effective_status
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, field
@@ -16,6 +17,7 @@ from graph.pagination import Connection
 from graph.permissions import PRICING_READ, WORK_READ
 from graph.types.people import Address
 from graph.types.scalars import Money
+from graph.types.settings import account_today
 from graph.types.staff import StaffMember
 from graph.types.tasks import (
     PriceProvenance,
@@ -150,11 +152,7 @@ class Estimate(Node):
         permission=WORK_READ,
         audiences=EVERYONE,
     )
-    status: EstimateStatus = field(
-        description="Where the estimate stands.",
-        permission=WORK_READ,
-        audiences=EVERYONE,
-    )
+    stored_status: strawberry.Private[str]
     valid_until: date = field(
         description="The last day the quoted prices hold.",
         permission=WORK_READ,
@@ -190,7 +188,7 @@ class Estimate(Node):
             id=strawberry.ID(encode_global_id("Estimate", row.public_id)),
             number=row.number,
             title=row.title,
-            status=EstimateStatus(row.status),
+            stored_status=row.status,
             valid_until=row.valid_until,
             subtotal=Money.of(row.subtotal, row.currency),
             tax=Money.of(row.tax, row.currency),
@@ -199,6 +197,16 @@ class Estimate(Node):
             sent_at=row.sent_at,
             created_at=row.created_at,
         )
+
+    @field(
+        description="Where the estimate stands as of today: an unanswered one "
+        "past its validity date is EXPIRED.",
+        permission=WORK_READ,
+        audiences=EVERYONE,
+    )
+    async def status(self, info: Info) -> EstimateStatus:
+        today = await account_today(info)
+        return effective_status(self.stored_status, self.valid_until, today)
 
     @field(
         description="Where the work would be done.",

@@ -29,9 +29,11 @@ from graph.types.notifications import (
     Channel,
     Message,
     NotificationEvent,
+    NotificationExplanation,
     NotificationLogEntry,
     NotificationSetting,
     NotificationStatus,
+    explain_notification,
     notification_settings_of,
 )
 from graph.types.settings import (
@@ -441,6 +443,23 @@ class RecordsSection:
         self, info: Info
     ) -> list[NotificationSetting] | None:
         return await notification_settings_of(info, self.row_id)
+
+    @field(
+        description="Would this event's notification reach the client on this "
+        "channel now? To whom, and if not, why: the rule the dispatcher applies. "
+        "Staff only.",
+        permission=NOTIFICATIONS_READ,
+        audiences=STAFF_ONLY,
+    )
+    async def explain_notification(
+        self,
+        info: Info,
+        event: Annotated[
+            NotificationEvent, strawberry.argument(description="The event.")
+        ],
+        channel: Annotated[Channel, strawberry.argument(description="The channel.")],
+    ) -> NotificationExplanation | None:
+        return await explain_notification(info, self.row_id, event, channel)
 
     @field(
         description="Every client setting's effective value for this client, with "

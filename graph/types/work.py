@@ -26,7 +26,7 @@ from graph.pagination import Connection
 from graph.permissions import WORK_READ
 from graph.types.estimates import Estimate, EstimateStatus, Job, JobKind, JobStatus
 from graph.types.people import Address, Contact
-from graph.types.settings import client_setting_value
+from graph.types.settings import account_today, client_setting_value
 from graph.types.staff import StaffMember
 from graph.types.tasks import Task, TaskKind, TaskStatus, load_address
 from persistence import enums
@@ -191,13 +191,15 @@ class WorkSection:
             return empty_connection(work_queries.CLIENT_ESTIMATES, paging)
         # A draft is the business's work in progress: the client sees sent ones.
         drafts_hidden = (("sent_only", True),) if is_client else ()
+        # Statuses as of the business's today, as each estimate's status reads.
+        as_of = (("today", await account_today(info)),) if status else ()
         return await load_connection(
             info,
             work_queries.CLIENT_ESTIMATES,
             self.row_id,
             Estimate.from_row,
             paging,
-            one_of("status", status) + drafts_hidden,
+            one_of("status", status) + as_of + drafts_hidden,
         )
 
     @field(

@@ -49,7 +49,7 @@ from persistence.models.billing import optional_fk, staff_fk
 from persistence.models.people import client_fk
 
 
-class DocumentTemplate(IdMixin, AccountScoped, CreatedAt, Base):
+class DocumentTemplate(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
     """A jinja2 template of a document the account sends (per client type)."""
 
     __tablename__ = "document_templates"
@@ -66,7 +66,8 @@ class Document(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
     """A document sent to a client, and whether it was viewed and signed.
 
     ``body`` is the exact rendered text; once signed it never changes and its
-    SHA-256 is kept beside the signature.
+    SHA-256 is kept beside the signature. Database triggers refuse changing
+    a signed document's text or signature, and deleting it.
     """
 
     __tablename__ = "documents"
@@ -226,6 +227,76 @@ for dialect_name, statements in APPEND_ONLY_TRIGGERS.items():
     for statement in statements:
         event.listen(
             ActivityRecord.__table__,
+            "after_create",
+            DDL(statement).execute_if(dialect=dialect_name),
+        )
+
+
+# What a signature covers; links that foreign keys may set null, and the
+# client (which a merge moves), stay changeable.
+SIGNED_COLUMNS = (
+    "kind",
+    "title",
+    "body",
+    "requires_signature",
+    "signed_at",
+    "signer_name",
+    "signer_ip",
+    "signed_sha256",
+)
+CHANGED_IN_POSTGRESQL = " OR ".join(
+    f"NEW.{column} IS DISTINCT FROM OLD.{column}" for column in SIGNED_COLUMNS
+)
+CHANGED_IN_SQLITE = " OR ".join(
+    f"NEW.{column} IS NOT OLD.{column}" for column in SIGNED_COLUMNS
+)
+SIGNED_DOCUMENT_TRIGGERS = {
+    "postgresql": [
+        f"""
+        CREATE FUNCTION documents_signed_immutable() RETURNS trigger AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                RAISE EXCEPTION 'document % is signed and cannot be deleted', OLD.id;
+            END IF;
+            IF {CHANGED_IN_POSTGRESQL} THEN
+                RAISE EXCEPTION 'document % is signed and cannot change', OLD.id;
+            END IF;
+            RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql
+        """,
+        """
+        CREATE TRIGGER documents_signed_immutable
+        BEFORE UPDATE OR DELETE ON documents
+        FOR EACH ROW WHEN (OLD.signed_at IS NOT NULL)
+        EXECUTE FUNCTION documents_signed_immutable()
+        """,
+    ],
+    "sqlite": [
+        f"""
+        CREATE TRIGGER documents_signed_no_update
+        BEFORE UPDATE ON documents
+        WHEN OLD.signed_at IS NOT NULL
+            AND ({CHANGED_IN_SQLITE})
+        BEGIN
+            SELECT RAISE(ABORT, 'a signed document cannot change');
+        END
+        """,
+        """
+        CREATE TRIGGER documents_signed_no_delete
+        BEFORE DELETE ON documents
+        WHEN OLD.signed_at IS NOT NULL
+        BEGIN
+            SELECT RAISE(ABORT, 'a signed document cannot be deleted');
+        END
+        """,
+    ],
+}
+
+for dialect_name, statements in SIGNED_DOCUMENT_TRIGGERS.items():
+    for statement in statements:
+        event.listen(
+            Document.__table__,
             "after_create",
             DDL(statement).execute_if(dialect=dialect_name),
         )

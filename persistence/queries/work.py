@@ -15,8 +15,10 @@ from sqlalchemy import (
     FromClause,
     Select,
     Table,
+    and_,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,6 +52,12 @@ tasks = cast(Table, Task.__table__)
 weight_tickets = cast(Table, WeightTicket.__table__)
 service_requests = cast(Table, ServiceRequest.__table__)
 
+# Sent and unanswered: these expire once their validity date has passed.
+OPEN_ESTIMATE_STATUSES = (
+    EstimateStatus.NO_RESPONSE,
+    EstimateStatus.READ,
+    EstimateStatus.REVIEWED,
+)
 UPCOMING_STATUSES = (
     TaskStatus.UNSCHEDULED,
     TaskStatus.SCHEDULED,
@@ -95,10 +103,33 @@ def task_filters(source: FromClause, filters: Filters) -> list[ColumnElement[boo
 
 
 def estimate_filters(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:
-    where = value_filters("status")(source, filters)
-    if dict(filters).get("sent_only"):
+    values = dict(filters)
+    where = []
+    if values.get("status"):
+        where.append(estimate_status_is(source, values["status"], values.get("today")))
+    if values.get("sent_only"):
         where.append(source.c.status != EstimateStatus.DRAFT)
     return where
+
+
+def estimate_status_is(
+    source: FromClause, statuses: Sequence[str], today: date | None
+) -> ColumnElement[bool]:
+    """Estimates in one of ``statuses`` as of ``today``: an open one past its
+    validity counts as expired, whether or not that was stored yet."""
+    if today is None:
+        return source.c.status.in_(statuses)
+    is_past = source.c.valid_until < today
+    conditions = []
+    for status in statuses:
+        if status == EstimateStatus.EXPIRED:
+            overdue = and_(source.c.status.in_(OPEN_ESTIMATE_STATUSES), is_past)
+            conditions.append(or_(source.c.status == status, overdue))
+        elif status in OPEN_ESTIMATE_STATUSES:
+            conditions.append(and_(source.c.status == status, ~is_past))
+        else:
+            conditions.append(source.c.status == status)
+    return or_(*conditions)
 
 
 CLIENT_ESTIMATES = Relation(

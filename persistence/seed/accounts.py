@@ -186,6 +186,7 @@ def seed_templates(ctx: SeedContext) -> None:
             "document_templates",
             {
                 "id": template_id,
+                "public_id": ctx.uuid(),
                 "account_id": ctx.account_id,
                 "created_at": created_at,
                 "kind": kind.value,

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
@@ -32,7 +33,7 @@ from domain.identity.api_keys import create_api_key, revoke_api_key
 from domain.identity.staff import ensure_builtin_roles
 from domain.identity.tokens import issue_token, revoke_token
 from domain.permissions import ALL, BUILTIN_ROLES, Permission
-from graph.app import create_app
+from graph.app import create_app, unlimited_edges
 from graph.authorization import OPEN_DURING_HOLD
 from graph.context import Services
 from graph.fields import ACCESS, PERMISSION
@@ -127,11 +128,21 @@ def select_all(
 
 
 def page_arguments(graphql_field: GraphQLField) -> str | None:
+    """Arguments that make the field selectable: a page size, the first value
+    of each required enum; None when a required argument is anything else."""
     if "first" in graphql_field.args:
         return f"(first: {PAGE})"
-    if any(is_non_null_type(arg.type) for arg in graphql_field.args.values()):
+    required = {
+        name: get_named_type(arg.type)
+        for name, arg in graphql_field.args.items()
+        if is_non_null_type(arg.type)
+    }
+    if not required:
+        return ""
+    if not all(isinstance(kind, GraphQLEnumType) for kind in required.values()):
         return None
-    return ""
+    chosen = [f"{name}: {next(iter(kind.values))}" for name, kind in required.items()]  # type: ignore[attr-defined]
+    return "(" + ", ".join(chosen) + ")"
 
 
 def everything_below(audience: Audience, root_field: str, type_name: str) -> Document:
@@ -298,7 +309,12 @@ async def world(
     await session.commit()
 
     services = Services(mailer=MemoryMailer(), dashboard_url="https://dash.example")
-    app = create_app(Config.from_environment(), engine=engine, services=services)
+    app = create_app(
+        Config.from_environment(),
+        engine=engine,
+        services=services,
+        edges=unlimited_edges(),
+    )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield World(
@@ -452,6 +468,30 @@ MUTATIONS = {
     ),
     'assignStaffRole(input: {staffUserId: "eA", roleName: "x"}) '
     "{ userErrors { code } }": Permission.STAFF_MANAGE,
+    'setClientSetting(input: {clientId: "eA", key: "tax_exempt", value: true}) '
+    "{ userErrors { code } }": Permission.SETTINGS_WRITE,
+    'clearClientSetting(input: {clientId: "eA", key: "tax_exempt"}) '
+    "{ userErrors { code } }": Permission.SETTINGS_WRITE,
+    'setAccountSetting(input: {key: "x", value: 1}) { userErrors { code } }': (
+        Permission.SETTINGS_WRITE
+    ),
+    'clearAccountSetting(input: {key: "x"}) { userErrors { code } }': (
+        Permission.SETTINGS_WRITE
+    ),
+    'setNotificationPreference(input: {clientId: "eA", event: INVOICE_SENT, '
+    "channel: EMAIL, isEnabled: false}) { userErrors { code } }": (
+        Permission.SETTINGS_WRITE
+    ),
+    'clearNotificationPreference(input: {clientId: "eA", event: INVOICE_SENT, '
+    "channel: EMAIL}) { userErrors { code } }": Permission.SETTINGS_WRITE,
+    'setEmailTemplate(input: {event: INVOICE_SENT, subject: "", html: "", '
+    'text: ""}) { userErrors { code } }': Permission.SETTINGS_WRITE,
+    'resendNotification(input: {id: "eA"}) { userErrors { code } }': (
+        Permission.NOTIFICATIONS_RESEND
+    ),
+    'sendMessage(input: {clientId: "eA", body: "Hi"}) { userErrors { code } }': (
+        Permission.MESSAGES_SEND
+    ),
 }
 
 
