@@ -270,6 +270,44 @@ def run_recurring(arguments: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def age_invoices(arguments: argparse.Namespace) -> None:
+    """Mark overdue invoices and apply the hold rules, one account at a time.
+
+    Meant to run daily (cron or a scheduler); running it twice on one day
+    changes nothing the second time.
+    """
+    from domain.calendar import local_date
+    from domain.holds import age_invoices as age_account
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        factory = create_session_factory(engine)
+        try:
+            async with factory() as session:
+                statement = select(Account.id).order_by(Account.id)
+                if arguments.account:
+                    statement = statement.where(Account.slug == arguments.account)
+                account_ids = list(await session.scalars(statement))
+            for account_id in account_ids:
+                # One transaction per account: one account's failure leaves
+                # the others aged.
+                async with factory() as session, session.begin():
+                    account = await session.get_one(Account, account_id)
+                    now = datetime.now(UTC)
+                    today = arguments.today or local_date(now, account.time_zone)
+                    report = await age_account(session, account, today, now)
+                print(
+                    f"{account.slug}: {report.marked_overdue} invoices overdue, "
+                    f"{report.holds_placed} holds placed (as of {today})."
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
 def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="Interface to bind.")
     parser.add_argument("--port", type=int, default=8000, help="API port.")
@@ -349,6 +387,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="The business day to run for (YYYY-MM-DD); default: each account's.",
     )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
+    aging = command(
+        "age-invoices",
+        age_invoices,
+        "Mark overdue invoices and apply the automatic hold rules.",
+    )
+    aging.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to age to (YYYY-MM-DD); default: each account's "
+        "own today.",
+    )
+    aging.add_argument("--account", help="Only this account's slug.")
     seeding = command("seed", seed, "Load the demo account, or --scale N clients.")
     seeding.add_argument("--scale", type=int, default=0, metavar="N")
     seeding.add_argument("--seed", type=int, default=1, help="Random seed.")

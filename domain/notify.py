@@ -13,6 +13,7 @@ and marks the entry sent, suppressed with its reason, or failed.
 ``decide``: the explanation and the dispatch cannot disagree.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -85,15 +86,17 @@ async def announce(
     account_id: int,
     client_id: int,
     manual: bool = False,
+    channels: Sequence[Channel] = (),
     **subject: Any,
 ) -> NotificationLogEntry:
-    """Queue ``event`` for the client; returns the email entry.
+    """Queue ``event`` for the client; returns the first entry (email's).
 
     Email, the primary channel, is always queued (and may end suppressed).
     A text is queued beside it when texts could go out: the effective text
     setting is on, or the client itself turned it off (the suppressed entry
     then shows the client's choice). A text the account never sends for this
-    event is not an attempt and is not logged.
+    event is not an attempt and is not logged. ``channels`` names the only
+    ones to queue when a person chose them (a payment request "by text").
 
     ``subject`` links the record it is about (``invoice_id=``,
     ``estimate_id=``, ``task_id=``, ``payment_request_id=``) and may carry
@@ -101,14 +104,15 @@ async def announce(
     client, escaped). ``manual`` marks a notification a person chose to send
     (a "send invoice" click) rather than one the rules sent on their own.
     """
-    facts = await client_facts(session, account_id, client_id)
-    channels = [
-        channel
-        for channel in Channel
-        if channel is Channel.EMAIL
-        or facts is None
-        or is_attempted(facts.setting(event, channel))
-    ]
+    if not channels:
+        facts = await client_facts(session, account_id, client_id)
+        channels = [
+            channel
+            for channel in Channel
+            if channel is Channel.EMAIL
+            or facts is None
+            or is_attempted(facts.setting(event, channel))
+        ]
     entries = [
         NotificationLogEntry(
             account_id=account_id,

@@ -26,6 +26,7 @@ from graph.resolvers.notification_settings import (
     NotificationSettingsQueries,
 )
 from graph.resolvers.notifications import NotificationMutations
+from graph.resolvers.payments import PaymentMutations
 from graph.resolvers.people import PeopleMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
 from graph.resolvers.settings import SettingsMutations, SettingsQueries
@@ -81,6 +82,7 @@ class Mutation(
     EstimateMutations,
     DocumentMutations,
     InvoiceMutations,
+    PaymentMutations,
     SettingsMutations,
     NotificationSettingsMutations,
     NotificationMutations,
