@@ -5,15 +5,24 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from domain.delivery.dispatch import money
 from domain.delivery.mail import DeliveryError, Email
 from domain.notify import announce
-from persistence.enums import Channel, NotificationEvent, NotificationStatus
+from domain.payment_checks import Allocation
+from domain.payments import PaymentEntry, record_payment
+from persistence.enums import (
+    Channel,
+    NotificationEvent,
+    NotificationStatus,
+    PaymentMethodKind,
+)
 from persistence.models import (
     NotificationLogEntry,
     NotificationPreferenceOverride,
     OutboxItem,
 )
 from tests.notify_factories import NotifiedClient, add_notified_client, memory_worker
+from tests.payment_helpers import NOW, staff_viewer
 
 
 async def announce_invoice(session: AsyncSession, notified: NotifiedClient) -> None:
@@ -235,3 +244,26 @@ async def test_a_permanent_refusal_is_not_retried(
     assert mailer.calls == 1
     assert log[Channel.EMAIL].status == NotificationStatus.FAILED
     assert log[Channel.EMAIL].error == "550 No such mailbox."
+
+
+async def test_a_receipt_names_the_payment_and_a_reminder_what_is_still_due(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    notified = await add_notified_client(session)
+    payment = PaymentEntry(
+        notified.client.public_id,
+        PaymentMethodKind.CHECK,
+        4_000,
+        "check-1001",
+        (Allocation(notified.invoice.public_id, 4_000),),
+    )
+    await record_payment(session, staff_viewer(notified.account), payment, NOW)
+    await announce_invoice(session, notified)
+    worker, mailer, _ = memory_worker(engine)
+
+    await worker.run_until_idle()
+
+    receipt, reminder = sorted(mailer.sent, key=lambda email: email.subject)[::-1]
+    assert "received your payment of $40.00 by check" in receipt.text
+    due = money(notified.invoice.total - 4_000, "USD")
+    assert f"{due} is still due" in reminder.text

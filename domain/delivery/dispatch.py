@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,10 +41,12 @@ from persistence.models import (
     Message,
     NotificationLogEntry,
     OutboxItem,
+    Payment,
     PaymentRequest,
     SignInLink,
     Task,
 )
+from persistence.queries.payments import settled_amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +92,14 @@ async def subject_context(
     if entry.invoice_id is not None:
         invoice = await session.get(Invoice, entry.invoice_id)
         if invoice is not None:
+            # A reminder for a part-paid invoice asks for what is still due.
+            settled = await settled_amounts(session, [invoice.id])
             context["invoice"] = {
                 "number": invoice.number,
                 "total": money(invoice.total, invoice.currency),
+                "amount_due": money(
+                    max(invoice.total - settled[invoice.id], 0), invoice.currency
+                ),
                 "due_on": invoice.due_on.isoformat(),
                 "memo": invoice.memo,
             }
@@ -118,6 +126,19 @@ async def subject_context(
         if request is not None:
             context["payment_request"] = {
                 "amount": money(request.amount, request.currency)
+            }
+    payment_id = (entry.context or {}).get("payment")
+    if payment_id is not None:
+        payment = await session.scalar(
+            select(Payment).where(
+                Payment.account_id == entry.account_id,
+                Payment.public_id == UUID(payment_id),
+            )
+        )
+        if payment is not None:
+            context["payment"] = {
+                "amount": money(payment.amount, payment.currency),
+                "method": payment.method.replace("_", " "),
             }
     return context
 

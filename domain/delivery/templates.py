@@ -47,7 +47,9 @@ HEADLINES: dict[NotificationEvent, tuple[str, str]] = {
     NotificationEvent.INVOICE_SENT: (
         "Invoice {{ invoice.number }} from {{ business }}",
         "{{ business }} sent you invoice {{ invoice.number }} for "
-        "{{ invoice.total }}, due {{ invoice.due_on }}.",
+        "{{ invoice.total }}, due {{ invoice.due_on }}."
+        "{% if invoice.amount_due != invoice.total %} {{ invoice.amount_due }} "
+        "is still due.{% endif %}",
     ),
     NotificationEvent.PAYMENT_REQUEST: (
         "Payment request from {{ business }}",
@@ -56,7 +58,8 @@ HEADLINES: dict[NotificationEvent, tuple[str, str]] = {
     ),
     NotificationEvent.PAYMENT_RECEIPT: (
         "Payment received by {{ business }}",
-        "{{ business }} received your payment. Thank you.",
+        "{{ business }} received your payment of {{ payment.amount }} by "
+        "{{ payment.method }}. Thank you.",
     ),
     NotificationEvent.TASK_SCHEDULED: (
         "Your service is scheduled",
@@ -151,9 +154,15 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "client_name": "Sample Client",
     "contact_name": "Sam",
     "dashboard_url": "https://dashboard.example.com",
-    "invoice": {"number": 1001, "total": "$100.00", "due_on": "2026-01-31"},
+    "invoice": {
+        "number": 1001,
+        "total": "$100.00",
+        "amount_due": "$40.00",
+        "due_on": "2026-01-31",
+    },
     "estimate": {"number": 501, "total": "$100.00", "valid_until": "2026-01-31"},
     "task": {"kind": "delivery", "scheduled_on": "2026-01-15"},
     "payment_request": {"amount": "$100.00"},
+    "payment": {"amount": "$60.00", "method": "card"},
     "detail": {},
 }
