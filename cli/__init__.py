@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.daily import run_rounds
 from domain.delivery.outbox import Worker
 from domain.delivery.transports import transports_from
 from domain.identity.api_keys import create_api_key
@@ -142,7 +143,8 @@ def serve(arguments: argparse.Namespace) -> None:
 
 
 def worker(arguments: argparse.Namespace) -> None:
-    """Deliver the outbox until stopped (SIGINT or SIGTERM), or once with --once.
+    """Deliver the outbox and run the daily round until stopped (SIGINT or
+    SIGTERM), or deliver once with --once.
 
     Several workers may share a PostgreSQL database; run one per SQLite file.
     """
@@ -160,7 +162,9 @@ def worker(arguments: argparse.Namespace) -> None:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(number, stop.set)
-            await delivery.run(stop)
+            await asyncio.gather(
+                delivery.run(stop), run_rounds(create_session_factory(engine), stop)
+            )
         finally:
             await engine.dispose()
 
@@ -266,6 +270,31 @@ def run_recurring(arguments: argparse.Namespace) -> None:
                 f"{total.amount} {total.currency}"
             )
         print(f"Generated {len(generated)} recurring invoice(s).")
+
+    asyncio.run(run())
+
+
+def run_daily(arguments: argparse.Namespace) -> None:
+    """The daily round by hand: recurring invoices, overdue invoices and hold
+    rules, expired estimates. The API process and workers run it hourly."""
+    from domain.daily import run_daily as run_round
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            report = await run_round(
+                create_session_factory(engine), datetime.now(UTC), arguments.today
+            )
+        finally:
+            await engine.dispose()
+        for day in report:
+            print(
+                f"{day.slug} ({day.day}): {day.invoices_issued} recurring invoices "
+                f"issued, {day.invoices_overdue} overdue, {day.holds_placed} holds "
+                f"placed, {day.estimates_expired} estimates expired."
+            )
 
     asyncio.run(run())
 
@@ -381,6 +410,18 @@ def build_parser() -> argparse.ArgumentParser:
         "Issue and send the recurring invoices due today, once per period.",
     )
     recurring.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to run for (YYYY-MM-DD); default: each account's.",
+    )
+    daily = command(
+        "run-daily",
+        run_daily,
+        "The daily round: recurring invoices, overdue invoices and hold rules, "
+        "expired estimates (serve and worker run it hourly).",
+    )
+    daily.add_argument(
         "--today",
         type=date.fromisoformat,
         default=None,

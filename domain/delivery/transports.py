@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.daily import run_rounds
 from domain.delivery.dispatch import Transports
 from domain.delivery.mail import FileMailer, Mailer, SmtpMailer
 from domain.delivery.outbox import Worker
@@ -58,15 +59,19 @@ def transports_from(config: Config) -> Transports:
 async def background_worker(
     session_factory: async_sessionmaker[AsyncSession], config: Config
 ) -> AsyncIterator[None]:
-    """Run the outbox worker while the block runs (unless configured off)."""
+    """Run the outbox worker and the daily round while the block runs (unless
+    configured off)."""
     if not config.delivery.run_worker:
         yield
         return
     stop = asyncio.Event()
     worker = Worker(session_factory, transports_from(config))
-    task = asyncio.create_task(worker.run(stop))
+    tasks = [
+        asyncio.create_task(worker.run(stop)),
+        asyncio.create_task(run_rounds(session_factory, stop)),
+    ]
     try:
         yield
     finally:
         stop.set()
-        await task
+        await asyncio.gather(*tasks)
