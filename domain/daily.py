@@ -1,10 +1,10 @@
 """The business day's round: what happens once a day for every account.
 
 Recurring invoices that fall due are issued, invoices past due are marked
-overdue with the hold rules applied, and open estimates past their validity
-are stored as expired. Each step does nothing twice on one day, so the round
-may run every hour in the API process, in several workers at once, or by
-hand with ``haulgraph run-daily``.
+overdue with the hold rules applied, open estimates past their validity are
+stored as expired, and tomorrow's tasks get their reminders. Each step does
+nothing twice on one day, so the round may run every hour in the API
+process, in several workers at once, or by hand with ``haulgraph run-daily``.
 """
 
 import asyncio
@@ -21,6 +21,7 @@ from domain.calendar import local_date
 from domain.estimates import expire_estimates
 from domain.holds import age_invoices
 from domain.invoicing.generation import run_recurring
+from domain.work.reminders import remind_tasks
 from persistence.models import Account
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class AccountDay:
     invoices_overdue: int
     holds_placed: int
     estimates_expired: int
+    tasks_reminded: int
 
 
 async def run_daily(
@@ -63,6 +65,7 @@ async def run_daily(
             day = today or local_date(now, account.time_zone)
             aged = await age_invoices(session, account, day, now)
             expired = await expire_estimates(session, account.id, day, now)
+            reminded = await remind_tasks(session, account.id, day, now)
         report.append(
             AccountDay(
                 slug=account.slug,
@@ -71,6 +74,7 @@ async def run_daily(
                 invoices_overdue=aged.marked_overdue,
                 holds_placed=aged.holds_placed,
                 estimates_expired=len(expired),
+                tasks_reminded=len(reminded),
             )
         )
     logger.info("Daily round done for %d accounts", len(report))

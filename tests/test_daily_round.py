@@ -6,19 +6,25 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from domain.daily import run_daily, run_rounds
+from domain.daily import AccountDay, run_daily, run_rounds
+from domain.work.reminders import remind_tasks
 from persistence.database import create_session_factory
-from persistence.enums import EstimateStatus, InvoiceStatus
-from persistence.models import Estimate, Hold, Invoice
+from persistence.enums import (
+    Channel,
+    EstimateStatus,
+    InvoiceStatus,
+    NotificationEvent,
+)
+from persistence.models import Estimate, Hold, Invoice, NotificationLogEntry
 from tests.billing_factories import add_recurring_invoice, add_recurring_line
 from tests.factories import add_account, add_client, add_invoice
 from tests.invoicing_helpers import NOW, TODAY
-from tests.work_factories import add_estimate
+from tests.work_factories import add_estimate, add_task
 
 
 async def add_a_day_of_work(session: AsyncSession) -> None:
     """A recurring invoice due today, an invoice 30 days overdue with a
-    10-day hold rule, and an estimate that lapsed yesterday."""
+    10-day hold rule, an estimate that lapsed yesterday, a task tomorrow."""
     account = await add_account(session, client_settings={"hold_days_past_due": 10})
     client = await add_client(session, account)
     schedule = await add_recurring_invoice(
@@ -37,7 +43,18 @@ async def add_a_day_of_work(session: AsyncSession) -> None:
         status=EstimateStatus.NO_RESPONSE,
         valid_until=TODAY - timedelta(days=1),
     )
+    await add_task(session, client, scheduled_on=TODAY + timedelta(days=1))
     await session.commit()
+
+
+def counts(day: AccountDay) -> tuple[int, ...]:
+    return (
+        day.invoices_issued,
+        day.invoices_overdue,
+        day.holds_placed,
+        day.estimates_expired,
+        day.tasks_reminded,
+    )
 
 
 async def test_the_round_does_the_day_once(
@@ -49,12 +66,10 @@ async def test_the_round_does_the_day_once(
     first = await run_daily(factory, NOW, TODAY)
     second = await run_daily(factory, NOW, TODAY)
 
-    [day] = first
-    assert (day.day, day.invoices_issued, day.invoices_overdue) == (TODAY, 1, 1)
-    assert (day.holds_placed, day.estimates_expired) == (1, 1)
-    [again] = second
-    assert (again.invoices_issued, again.invoices_overdue) == (0, 0)
-    assert (again.holds_placed, again.estimates_expired) == (0, 0)
+    [day], [again] = first, second
+    assert day.day == TODAY
+    assert counts(day) == (1, 1, 1, 1, 1)
+    assert counts(again) == (0, 0, 0, 0, 0)
     statuses = await session.scalars(select(Invoice.status).order_by(Invoice.id))
     assert sorted(statuses) == sorted([InvoiceStatus.OVERDUE, InvoiceStatus.OPEN])
     assert await session.scalar(select(Estimate.status)) == EstimateStatus.EXPIRED
@@ -79,3 +94,28 @@ async def test_rounds_run_at_once_and_stop_when_told(
 
     assert await session.scalar(select(Hold.reason)) is not None
     assert rounds.exception() is None
+
+
+async def test_a_rescheduled_task_is_reminded_for_its_new_day(
+    session: AsyncSession,
+) -> None:
+    account = await add_account(session)
+    client = await add_client(session, account)
+    task = await add_task(session, client, scheduled_on=TODAY + timedelta(days=1))
+    first = await remind_tasks(session, account.id, TODAY, NOW)
+    task.scheduled_on = TODAY + timedelta(days=3)
+
+    before = await remind_tasks(session, account.id, TODAY + timedelta(days=1), NOW)
+    moved = await remind_tasks(session, account.id, TODAY + timedelta(days=2), NOW)
+    again = await remind_tasks(session, account.id, TODAY + timedelta(days=2), NOW)
+
+    assert [t.id for t in first] == [task.id]
+    assert before == []
+    assert [t.id for t in moved] == [task.id]
+    assert again == []
+    events = await session.scalars(
+        select(NotificationLogEntry.event).where(
+            NotificationLogEntry.channel == Channel.EMAIL
+        )
+    )
+    assert list(events) == [NotificationEvent.TASK_REMINDER] * 2
