@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.calendar import local_date
 from domain.identity.viewer import Viewer
-from domain.lookups import by_public_id, service_address_of
+from domain.lookups import open_client, service_address_of
 from domain.permissions import Permission
 from domain.problems import Problem, Refused, refuse
 from persistence.enums import ContainerSize
@@ -39,6 +39,7 @@ class WorkProblem(StrEnum):
     """Why a change to a task or job was refused."""
 
     CLIENT_NOT_FOUND = "client_not_found"
+    CLIENT_ARCHIVED = "client_archived"
     ADDRESS_NOT_FOUND = "address_not_found"
     TASK_NOT_FOUND = "task_not_found"
     JOB_NOT_FOUND = "job_not_found"
@@ -135,10 +136,15 @@ async def business_today(session: AsyncSession, account_id: int, now: datetime) 
 async def find_client(
     session: AsyncSession, account_id: int, public_id: UUID | None
 ) -> Client:
-    client = await by_public_id(session, Client, account_id, public_id)
-    if client is None:
-        refuse(WorkProblem.CLIENT_NOT_FOUND, "clientId", "No client has that ID.")
-    return client
+    """The client new work is for; archived and merged clients get none."""
+    return await open_client(
+        session,
+        account_id,
+        public_id,
+        missing=WorkProblem.CLIENT_NOT_FOUND,
+        closed=WorkProblem.CLIENT_ARCHIVED,
+        purpose="booking work",
+    )
 
 
 async def find_service_address(
