@@ -135,6 +135,25 @@ def log_entry(
             "context": notice.context,
         },
     )
+    if status is NotificationStatus.QUEUED:
+        # Queued means waiting in the outbox, as the domain queues it.
+        ctx.add(
+            "outbox",
+            {
+                "id": ctx.new_id("outbox"),
+                "account_id": ctx.account_id,
+                "created_at": created_at,
+                "notification_id": entry_id,
+                "message_id": None,
+                "sign_in_link_id": None,
+                "attempts": 0,
+                "available_at": created_at,
+                "claimed_until": None,
+                "claim_token": None,
+                "completed_at": None,
+                "last_error": None,
+            },
+        )
     return entry_id
 
 
