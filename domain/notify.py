@@ -224,24 +224,41 @@ def decide(
     is_archived: bool = False,
 ) -> Decision:
     """The single rule: the effective setting first, then the destination."""
-    words = f"{EVENT_WORDS[setting.event]} {CHANNEL_WORDS[setting.channel]}"
+    event, channel = setting.event, setting.channel
     if not setting.is_enabled:
         if setting.source is SettingSource.CLIENT_OVERRIDE:
-            return refused(f"client turned off {words}", contact)
-        return refused(f"the account does not send {words}", contact)
+            return refused(suppression_reason("turned_off", event, channel), contact)
+        return refused(suppression_reason("not_sent", event, channel), contact)
     if is_archived:
         return refused("the client is archived", contact)
     if contact is None:
         return refused("the client has no primary contact", None)
-    if setting.channel is Channel.EMAIL:
+    if channel is Channel.EMAIL:
         if contact.email is None:
-            return refused("primary contact has no email address", contact)
+            return refused(suppression_reason("no_email", event, channel), contact)
         return Decision(True, contact.email, contact.contact_id, None)
     if contact.phone is None:
-        return refused("primary contact has no phone", contact)
+        return refused(suppression_reason("no_phone", event, channel), contact)
     if not contact.has_text_consent:
-        return refused("no text consent", contact)
+        return refused(suppression_reason("no_consent", event, channel), contact)
     return Decision(True, contact.phone, contact.contact_id, None)
+
+
+def suppression_reason(cause: str, event: NotificationEvent, channel: Channel) -> str:
+    """The log's words for why a message was not sent, as the seed uses them too.
+
+    ``cause``: turned_off (by the client), not_sent (by the account),
+    no_email, no_phone, no_consent (to texts).
+    """
+    words = f"{EVENT_WORDS[event]} {CHANNEL_WORDS[channel]}"
+    reasons = {
+        "turned_off": f"client turned off {words}",
+        "not_sent": f"the account does not send {words}",
+        "no_email": "primary contact has no email address",
+        "no_phone": "primary contact has no phone",
+        "no_consent": "no text consent",
+    }
+    return reasons[cause]
 
 
 def refused(reason: str, contact: Recipient | None) -> Decision:
