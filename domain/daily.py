@@ -2,9 +2,10 @@
 
 Recurring invoices that fall due are issued, invoices past due are marked
 overdue with the hold rules applied, open estimates past their validity are
-stored as expired, and tomorrow's tasks get their reminders. Each step does
-nothing twice on one day, so the round may run every hour in the API
-process, in several workers at once, or by hand with ``haulgraph run-daily``.
+stored as expired, tomorrow's tasks get their reminders, and outbox items
+finished over a month ago are pruned. Each step does nothing twice on one
+day, so the round may run every hour in the API process, in several workers
+at once, or by hand with ``haulgraph run-daily``.
 """
 
 import asyncio
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.calendar import local_date
+from domain.delivery.outbox import prune_outbox
 from domain.estimates import expire_estimates
 from domain.holds import age_invoices
 from domain.invoicing.generation import run_recurring
@@ -77,7 +79,13 @@ async def run_daily(
                 tasks_reminded=len(reminded),
             )
         )
-    logger.info("Daily round done for %d accounts", len(report))
+    async with session_factory() as session, session.begin():
+        pruned = await prune_outbox(session, now)
+    logger.info(
+        "Daily round done for %d accounts; %d finished outbox items pruned",
+        len(report),
+        pruned,
+    )
     return report
 
 

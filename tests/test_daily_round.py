@@ -3,7 +3,7 @@
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.daily import AccountDay, run_daily, run_rounds
@@ -14,8 +14,16 @@ from persistence.enums import (
     EstimateStatus,
     InvoiceStatus,
     NotificationEvent,
+    NotificationStatus,
+    NotificationTrigger,
 )
-from persistence.models import Estimate, Hold, Invoice, NotificationLogEntry
+from persistence.models import (
+    Estimate,
+    Hold,
+    Invoice,
+    NotificationLogEntry,
+    OutboxItem,
+)
 from tests.billing_factories import add_recurring_invoice, add_recurring_line
 from tests.factories import add_account, add_client, add_invoice
 from tests.invoicing_helpers import NOW, TODAY
@@ -119,3 +127,41 @@ async def test_a_rescheduled_task_is_reminded_for_its_new_day(
         )
     )
     assert list(events) == [NotificationEvent.TASK_REMINDER] * 2
+
+
+async def test_finished_outbox_items_go_after_a_month(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    account = await add_account(session)
+    client = await add_client(session, account)
+    ages = {"old": timedelta(days=31), "recent": timedelta(days=29), "due": None}
+    for name, age in ages.items():
+        entry = NotificationLogEntry(
+            account_id=account.id,
+            client_id=client.id,
+            event=NotificationEvent.INVOICE_SENT,
+            channel=Channel.EMAIL,
+            trigger=NotificationTrigger.AUTOMATIC,
+            status=NotificationStatus.SENT if age else NotificationStatus.QUEUED,
+            subject=name,
+        )
+        session.add(entry)
+        await session.flush()
+        session.add(
+            OutboxItem(
+                account_id=account.id,
+                notification_id=entry.id,
+                completed_at=NOW - age if age else None,
+            )
+        )
+    await session.commit()
+
+    await run_daily(create_session_factory(engine), NOW, TODAY)
+
+    left = await session.scalars(
+        select(NotificationLogEntry.subject)
+        .join(OutboxItem, OutboxItem.notification_id == NotificationLogEntry.id)
+        .order_by(NotificationLogEntry.subject)
+    )
+    assert list(left) == ["due", "recent"]
+    assert await session.scalar(select(func.count(NotificationLogEntry.id))) == 3

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -46,6 +46,9 @@ MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 LEASE = timedelta(minutes=5)
+# Finished items are only the work of delivering; the notification log keeps
+# the history, so they go after a month (time enough to look into a failure).
+KEEP_FINISHED = timedelta(days=30)
 
 
 def utcnow() -> datetime:
@@ -121,6 +124,16 @@ def finish(item: OutboxItem, now: datetime, error: str | None = None) -> None:
     item.claimed_until = None
     item.claim_token = None
     item.last_error = error[:500] if error else None
+
+
+async def prune_outbox(
+    session: AsyncSession, now: datetime, keep: timedelta = KEEP_FINISHED
+) -> int:
+    """Delete items finished more than ``keep`` ago; how many went."""
+    result = await session.execute(
+        delete(OutboxItem).where(OutboxItem.completed_at < now - keep)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class Worker:
