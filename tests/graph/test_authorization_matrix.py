@@ -127,7 +127,9 @@ def select_all(
             )
             parts.append(f"{alias}: {name}{arguments} {below}")
         else:
-            document.fields.pop()
+            # A type met again (a client's mergedInto): its fields are
+            # already in the document; the field itself still is checked.
+            parts.append(f"{alias}: {name}{arguments} {{ __typename }}")
     return "{ __typename " + " ".join(parts) + " }"
 
 
