@@ -130,8 +130,8 @@ def serve(arguments: argparse.Namespace) -> None:
         f"Partner API:           {base}/partner/graphql\n"
         f"Health:                {base}/healthz\n"
         f"Database:              {database}\n"
-        f"Outbox worker:         "
-        f"{'in this process' if config.delivery.run_worker else 'off'}\n",
+        f"Worker:                "
+        f"{WORKER_HERE if config.delivery.run_worker else WORKER_ELSEWHERE}\n",
         flush=True,
     )
     uvicorn.run(
@@ -337,6 +337,10 @@ def age_invoices(arguments: argparse.Namespace) -> None:
             await engine.dispose()
 
     asyncio.run(run())
+
+
+WORKER_HERE = "in this process (outbox, and the daily round hourly)"
+WORKER_ELSEWHERE = "off here; run `haulgraph worker`"
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
