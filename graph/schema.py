@@ -18,6 +18,7 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.dashboard import DashboardActions
 from graph.resolvers.documents import DocumentMutations
 from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations
@@ -142,8 +143,10 @@ class DashboardQuery:
     )
 
 
-@strawberry.type(description="Signing in to the client dashboard.")
-class DashboardMutation:
+@strawberry.type(
+    description="Signing in to the client dashboard, and what a client changes from it."
+)
+class DashboardMutation(DashboardActions):
     request_sign_in_link: identity.RequestSignInLinkPayload = field(
         identity.request_link,
         description="Email a one-time sign-in link to this address, if it may sign "
