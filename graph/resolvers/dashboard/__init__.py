@@ -9,9 +9,12 @@ preferences) with ON_HOLD, and reports refusals with one error enum,
 import strawberry
 
 from graph.resolvers.dashboard.estimates import DashboardEstimateMutations
+from graph.resolvers.dashboard.payments import DashboardPaymentMutations
 from graph.resolvers.dashboard.preferences import DashboardPreferenceMutations
 
 
 @strawberry.type(description="Changes a client makes from its dashboard.")
-class DashboardActions(DashboardEstimateMutations, DashboardPreferenceMutations):
+class DashboardActions(
+    DashboardEstimateMutations, DashboardPaymentMutations, DashboardPreferenceMutations
+):
     pass
