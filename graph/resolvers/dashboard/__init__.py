@@ -8,6 +8,7 @@ preferences) with ON_HOLD, and reports refusals with one error enum,
 
 import strawberry
 
+from graph.resolvers.dashboard.documents import DashboardDocumentMutations
 from graph.resolvers.dashboard.estimates import DashboardEstimateMutations
 from graph.resolvers.dashboard.payments import DashboardPaymentMutations
 from graph.resolvers.dashboard.preferences import DashboardPreferenceMutations
@@ -15,6 +16,9 @@ from graph.resolvers.dashboard.preferences import DashboardPreferenceMutations
 
 @strawberry.type(description="Changes a client makes from its dashboard.")
 class DashboardActions(
-    DashboardEstimateMutations, DashboardPaymentMutations, DashboardPreferenceMutations
+    DashboardEstimateMutations,
+    DashboardPaymentMutations,
+    DashboardDocumentMutations,
+    DashboardPreferenceMutations,
 ):
     pass
