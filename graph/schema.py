@@ -29,6 +29,7 @@ from graph.resolvers.notification_settings import (
 from graph.resolvers.notifications import NotificationMutations
 from graph.resolvers.payments import PaymentMutations
 from graph.resolvers.people import PeopleMutations
+from graph.resolvers.preview import PreviewMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
 from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.resolvers.work import WorkMutations
@@ -87,6 +88,7 @@ class Mutation(
     SettingsMutations,
     NotificationSettingsMutations,
     NotificationMutations,
+    PreviewMutations,
 ):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
