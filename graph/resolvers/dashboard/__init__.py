@@ -12,6 +12,9 @@ from graph.resolvers.dashboard.documents import DashboardDocumentMutations
 from graph.resolvers.dashboard.estimates import DashboardEstimateMutations
 from graph.resolvers.dashboard.payments import DashboardPaymentMutations
 from graph.resolvers.dashboard.preferences import DashboardPreferenceMutations
+from graph.resolvers.dashboard.service_requests import (
+    DashboardServiceRequestMutations,
+)
 
 
 @strawberry.type(description="Changes a client makes from its dashboard.")
@@ -20,5 +23,6 @@ class DashboardActions(
     DashboardPaymentMutations,
     DashboardDocumentMutations,
     DashboardPreferenceMutations,
+    DashboardServiceRequestMutations,
 ):
     pass
