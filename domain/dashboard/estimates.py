@@ -60,6 +60,8 @@ async def accept(
     estimate = await rules.find_estimate(session, viewer, public_id)
     await rules.open_status(session, estimate, now)
 
+    # A document sent for signature must be signed even if the setting was
+    # turned off since; with the setting on, one signature is enough.
     document = await unsigned_signature_document(session, estimate)
     needs_signature = document is not None or (
         bool(await client_setting(session, client, "signature_required"))
