@@ -276,3 +276,21 @@ async def test_a_signature_too_long_is_refused(
     assert codes(data["acceptEstimate"]) == ["SIGNER_NAME_INVALID"]
     assert await stored_status(session, estimate) == EstimateStatus.NO_RESPONSE
     assert list(await session.scalars(select(Document))) == []
+
+
+@pytest.mark.parametrize("mutation", [MARK_READ, ACCEPT, DECLINE])
+async def test_an_estimate_not_shared_on_the_dashboard_is_not_found(
+    dashboard: RouteClient,
+    session: AsyncSession,
+    client: Client,
+    estimate: Estimate,
+    mutation: str,
+) -> None:
+    await set_client_setting(session, client, "estimate_sharing", False)
+    await session.commit()
+
+    data = await dashboard.data(mutation, id=gid("Estimate", estimate))
+
+    [payload] = data.values()
+    assert codes(payload) == ["NOT_FOUND"]
+    assert await stored_status(session, estimate) == EstimateStatus.NO_RESPONSE
