@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.activity import record_activity
 from domain.identity.viewer import Viewer
+from domain.money import format_money
 from domain.notify import announce
 from domain.problems import refuse
 from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
@@ -236,8 +237,8 @@ async def judge_balance(
         session,
         client,
         HoldRule.BALANCE_THRESHOLD,
-        f"The balance of {balance} minor units reached the hold threshold of "
-        f"{threshold}.",
+        f"The balance of {format_money(balance, account.currency)} reached the "
+        f"hold threshold of {format_money(threshold, account.currency)}.",
         now,
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.billing import status_after_settlement
 from domain.calendar import local_date
+from domain.money import format_money
 from domain.payment_checks import Allocation, PaymentProblem, within
 from domain.problems import Problem, refuse_all
 from persistence.enums import InvoiceStatus
@@ -129,7 +130,8 @@ def named_amount_problem(target: Target, owed: int) -> Problem | None:
         return Problem(
             PaymentProblem.OVERAPPLIED,
             within(target.field, "amount"),
-            f"Invoice #{invoice.number} owes {owed}, less than {target.amount}.",
+            f"Invoice #{invoice.number} owes {format_money(owed, invoice.currency)}, "
+            f"less than {format_money(target.amount, invoice.currency)}.",
         )
     return None
 

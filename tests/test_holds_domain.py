@@ -227,3 +227,17 @@ async def test_a_client_override_switches_a_rule_off(
     await age_invoices(session, account, TODAY, NOW)
 
     assert await holds_of(session, client) == []
+
+
+async def test_a_balance_hold_gives_its_reason_in_money(
+    session: AsyncSession, account: Account, client: Client
+) -> None:
+    account.client_settings = {"hold_balance_threshold": 10_000}
+    await invoice_due(session, client, TODAY)
+
+    await age_invoices(session, account, TODAY, NOW)
+
+    (hold,) = await holds_of(session, client)
+    assert hold.reason == (
+        "The balance of $108.25 reached the hold threshold of $100.00."
+    )

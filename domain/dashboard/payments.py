@@ -28,6 +28,7 @@ from domain.billing import amount_due
 from domain.dashboard.access import client_acting
 from domain.gateway import PaymentGateway
 from domain.identity.viewer import Viewer
+from domain.money import format_money
 from domain.payment_checks import (
     Allocation,
     PaymentProblem,
@@ -132,7 +133,8 @@ def amount_to_pay(entry: InvoicePayment, invoice: Invoice, owed: int) -> int:
         refuse(
             PaymentProblem.OVERAPPLIED,
             "amount",
-            f"Invoice #{invoice.number} owes {owed}; pay at most that.",
+            f"Invoice #{invoice.number} owes {format_money(owed, invoice.currency)}; "
+            "pay at most that.",
         )
     return amount
 

@@ -9,7 +9,6 @@ outside any transaction, so a slow SMTP server never holds a lock.
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +25,7 @@ from domain.delivery.templates import (
 )
 from domain.delivery.texts import Text, TextSender
 from domain.identity.dashboard import issue_link_secret
+from domain.money import format_money
 from domain.notify import client_facts
 from persistence.enums import (
     Channel,
@@ -80,10 +80,7 @@ NOTHING = Prepared()
 
 
 def money(minor_units: int | None, currency: str) -> str:
-    if minor_units is None:
-        return ""
-    amount = Decimal(minor_units).scaleb(-2)
-    return f"${amount:,.2f}" if currency == "USD" else f"{amount:,.2f} {currency}"
+    return "" if minor_units is None else format_money(minor_units, currency)
 
 
 async def subject_context(

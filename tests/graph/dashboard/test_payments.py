@@ -348,3 +348,14 @@ async def test_a_staff_preview_cannot_pay_or_change_methods(
     assert await payments_of(session) == []
     await session.refresh(card)
     assert card.removed_at is None
+
+
+async def test_paying_too_much_says_what_is_owed_in_money(
+    dashboard: RouteClient, invoice: Invoice
+) -> None:
+    data = await dashboard.data(
+        PAY, input=paying(invoice, token="tok_visa", kind="CARD", amount=10_826)
+    )
+
+    (error,) = data["payInvoice"]["userErrors"]
+    assert f"Invoice #{invoice.number} owes $108.25" in error["message"]
