@@ -29,10 +29,11 @@ from domain.dashboard.rentals import (
     refuse_unless_open,
     rental_terms,
 )
-from domain.delivery.dispatch import money
 from domain.documents import Signature, primary_contact, sign_document
 from domain.identity.viewer import Viewer
+from domain.money import format_money
 from domain.problems import refuse
+from domain.staff_notices import notify_staff
 from domain.work.common import business_today
 from domain.work.tasks import TaskBooking, create_task
 from persistence.enums import (
@@ -149,6 +150,7 @@ async def request_for(
         created_at=now,
     )
     session.add(request)
+    await notify_staff(session, request)
     return request
 
 
@@ -171,10 +173,10 @@ def order_summary(order: RentalOrder, quote: RentalQuote) -> str:
         f"Order: a {wanted.container_size} yd container delivered to "
         f"{address.line1}, {address.city} on {wanted.delivery_on.isoformat()} "
         f"and picked up on {wanted.pickup_on.isoformat()}, for "
-        f"{money(rate.base_price, rate.currency)} ({quote.priced_by.lower()}), "
+        f"{format_money(rate.base_price, rate.currency)} ({quote.priced_by.lower()}), "
         f"including {rate.included_days} days and {rate.included_tons} tons; "
-        f"{money(rate.per_extra_day, rate.currency)} per extra day and "
-        f"{money(rate.overage_per_ton, rate.currency)} per ton over."
+        f"{format_money(rate.per_extra_day, rate.currency)} per extra day and "
+        f"{format_money(rate.overage_per_ton, rate.currency)} per ton over."
     )
 
 

@@ -1,9 +1,9 @@
 """A client asking for new service from its dashboard.
 
 The request is NEW until staff book a task for it or decline it; staff find
-it on the client's profile (``Client.serviceRequests``), and its creation is
-on the client's activity record. The business has no staff inbox yet, so the
-profile and the activity record are where staff learn of it.
+it on the client's profile (``Client.serviceRequests``), its creation on the
+client's activity record, and the staff who book work get an email
+(``domain.staff_notices``).
 """
 
 import uuid
@@ -18,6 +18,7 @@ from domain.dashboard.access import client_acting
 from domain.identity.viewer import Viewer
 from domain.lookups import service_address_of
 from domain.problems import Problem, refuse, refuse_all
+from domain.staff_notices import notify_staff
 from domain.work.common import business_today
 from persistence.enums import ServiceRequestKind, ServiceRequestStatus
 from persistence.models import Address, Client, ServiceRequest
@@ -92,4 +93,5 @@ async def request_service(
         kind=request.kind,
         preferred_on=wanted.preferred_on.isoformat() if wanted.preferred_on else None,
     )
+    await notify_staff(session, request)
     return request

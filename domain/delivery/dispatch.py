@@ -2,7 +2,8 @@
 
 A notification-log entry is decided afresh (``domain.notify.decide``) and,
 when it may go, rendered from the account's template or the built-in one.
-An outbound text message (``sendMessage``) is sent as written. Reading and
+An outbound text message (``sendMessage``) is sent as written; a sign-in
+link and a staff notice are written when sent. Reading and
 recording run in short transactions; the transport call runs between them,
 outside any transaction, so a slow SMTP server never holds a lock.
 """
@@ -27,6 +28,7 @@ from domain.delivery.texts import Text, TextSender
 from domain.identity.dashboard import issue_link_secret
 from domain.money import format_money
 from domain.notify import client_facts
+from domain.staff_notices import staff_notice_email
 from persistence.enums import (
     Channel,
     MessageStatus,
@@ -257,6 +259,9 @@ async def prepare(
         link = await session.get(SignInLink, item.sign_in_link_id)
         if link is not None:
             return await prepare_sign_in(session, link, transports)
+    if item.service_request_id is not None:
+        notice = await staff_notice_email(session, item, transports.mail_from)
+        return Prepared(email=notice) if notice else NOTHING
     return NOTHING
 
 

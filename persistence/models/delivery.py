@@ -39,15 +39,21 @@ from persistence.models.people import only_where
 
 
 class OutboxItem(IdMixin, AccountScoped, CreatedAt, Base):
-    """One delivery to make: a notification-log entry or an outbound text."""
+    """One delivery to make: a notification-log entry, an outbound text, a
+    sign-in link or a staff notice."""
 
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint(
             "(CASE WHEN notification_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN message_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN sign_in_link_id IS NULL THEN 0 ELSE 1 END) = 1",
+            " + (CASE WHEN sign_in_link_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN service_request_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="delivers_one_thing",
+        ),
+        CheckConstraint(
+            "(service_request_id IS NULL) = (staff_user_id IS NULL)",
+            name="staff_notice_has_recipient",
         ),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index(
@@ -61,6 +67,13 @@ class OutboxItem(IdMixin, AccountScoped, CreatedAt, Base):
     message_id: Mapped[int | None] = optional_fk("messages.id")
     sign_in_link_id: Mapped[int | None] = mapped_column(
         ForeignKey("sign_in_links.id", ondelete="CASCADE"), index=True
+    )
+    # A staff notice: one staff user told of a client's service request.
+    service_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_requests.id", ondelete="CASCADE"), index=True
+    )
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     available_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,8 +17,8 @@ from domain.permissions import ALL
 from graph.app import create_app, default_services
 from graph.ids import encode_global_id
 from persistence.config import Config
-from persistence.models import Account, Client, Contact
-from tests.factories import add_client, add_contact
+from persistence.models import Account, Client, Contact, StaffRole, StaffUser
+from tests.factories import add_client, add_contact, add_staff_user
 from tests.graph.conftest import GraphClient
 
 # Noon in Denver, the accounts' default time zone: the business day is 15 June.
@@ -131,3 +131,12 @@ def gid(type_name: str, row: Any) -> str:
 
 def codes(payload: dict[str, Any]) -> list[str]:
     return [error["code"] for error in payload["userErrors"]]
+
+
+async def staff_granted(
+    session: AsyncSession, account: Account, granted: list[str], **values: Any
+) -> StaffUser:
+    user = await add_staff_user(session, account, **values)
+    role = await session.get_one(StaffRole, user.role_id)
+    role.permissions = granted
+    return user

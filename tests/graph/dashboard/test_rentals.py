@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from persistence.enums import (
     DocumentKind,
@@ -28,7 +28,8 @@ from tests.estimate_factories import (
     set_client_setting,
 )
 from tests.factories import add, add_address, add_client
-from tests.graph.dashboard.conftest import RouteClient, codes, gid
+from tests.graph.dashboard.conftest import RouteClient, codes, gid, staff_granted
+from tests.notify_factories import memory_worker
 from tests.records_factories import add_special_price
 
 OPTIONS = """
@@ -191,6 +192,31 @@ async def test_the_accepted_terms_are_kept_signed_with_the_order(
     assert document.signed_at is not None
     assert "$475.00" in document.body
     assert "keeps hazardous waste out" in document.body
+
+
+async def test_staff_who_book_work_are_emailed_the_order(
+    dashboard: RouteClient,
+    engine: AsyncEngine,
+    session: AsyncSession,
+    account: Account,
+    client: Client,
+    address: Address,
+) -> None:
+    await staff_granted(session, account, ["work:write"], email="desk@haul.example")
+    await session.commit()
+    worker, mailer, _ = memory_worker(engine)
+
+    await dashboard.data(SCHEDULE, input=order(address, notes="By the gate"))
+    await worker.run_until_idle()
+
+    (email,) = mailer.sent
+    assert email.to == "desk@haul.example"
+    assert email.subject == (
+        f"Service request from {client.display_name}: a dumpster delivery"
+    )
+    assert "Preferred day: 2026-06-16" in email.text
+    assert "By the gate" in email.text
+    assert "A pending delivery task was booked with the order." in email.text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from persistence.enums import AddressKind
 from persistence.models import (
@@ -13,11 +13,13 @@ from persistence.models import (
     Address,
     Client,
     Contact,
+    OutboxItem,
     ServiceRequest,
 )
 from tests.billing_factories import add_hold
 from tests.factories import add_address, add_client
-from tests.graph.dashboard.conftest import RouteClient, codes, gid
+from tests.graph.dashboard.conftest import RouteClient, codes, gid, staff_granted
+from tests.notify_factories import memory_worker
 
 REQUEST = """
 mutation($input: RequestServiceInput!) {
@@ -82,6 +84,61 @@ async def test_a_request_reaches_the_staff_profile_and_the_activity_record(
     ]
     action = await session.scalar(select(ActivityRecord.action))
     assert action == "service_request.created"
+
+
+async def test_staff_who_book_work_are_emailed_the_request(
+    dashboard: RouteClient,
+    engine: AsyncEngine,
+    session: AsyncSession,
+    account: Account,
+    client: Client,
+    address: Address,
+) -> None:
+    await staff_granted(session, account, ["work:write"], email="desk@haul.example")
+    await staff_granted(session, account, ["*"], email="owner@haul.example")
+    await staff_granted(session, account, ["work:read"], email="driver@haul.example")
+    await staff_granted(
+        session, account, ["work:write"], email="gone@haul.example", is_active=False
+    )
+    leaving = await staff_granted(
+        session, account, ["work:write"], email="leaving@haul.example"
+    )
+    await session.commit()
+    worker, mailer, _ = memory_worker(engine)
+
+    await dashboard.data(
+        REQUEST,
+        input=wanted(
+            address, kind="JUNK_REMOVAL", preferredOn="2026-06-20", notes="Old sofa"
+        ),
+    )
+    leaving.is_active = False
+    await session.commit()
+    await worker.run_until_idle()
+
+    assert sorted(email.to for email in mailer.sent) == [
+        "desk@haul.example",
+        "owner@haul.example",
+    ]
+    email = mailer.sent[0]
+    assert email.subject == f"Service request from {client.display_name}: junk removal"
+    assert f"{client.display_name} asked for junk removal" in email.text
+    assert "Where: 12 Quarry Rd" in email.text
+    assert "Preferred day: 2026-06-20" in email.text
+    assert "Asked by: Ana Ortiz (ana@example.com, +13035550100)" in email.text
+    assert "Their notes:\nOld sofa" in email.text
+
+
+async def test_a_refused_request_tells_staff_nothing(
+    dashboard: RouteClient, session: AsyncSession, account: Account, address: Address
+) -> None:
+    await staff_granted(session, account, ["work:write"])
+    await session.commit()
+
+    data = await dashboard.data(REQUEST, input=wanted(address, notes="x" * 2001))
+
+    assert codes(data["requestService"]) == ["NOTES_TOO_LONG"]
+    assert list(await session.scalars(select(OutboxItem))) == []
 
 
 async def test_a_request_refused_for_its_input_is_not_kept(
