@@ -138,6 +138,8 @@ def log_entry(
                 "notification_id": entry_id,
                 "message_id": None,
                 "sign_in_link_id": None,
+                "service_request_id": None,
+                "staff_user_id": None,
                 "attempts": 0,
                 "available_at": created_at,
                 "claimed_until": None,
