@@ -141,6 +141,15 @@ def export_schema(arguments: argparse.Namespace) -> None:
         print(f"Wrote {path}.")
 
 
+def build_operations(arguments: argparse.Namespace) -> None:
+    """Register the dashboard's operations: write their manifest of hashes."""
+    from graph.trusted import OPERATIONS_DIR, build_manifest, write_manifest
+
+    directory = arguments.operations_dir or OPERATIONS_DIR
+    path = write_manifest(directory)
+    print(f"Wrote {path} ({len(build_manifest(directory))} operations).")
+
+
 async def account_id_of(session: AsyncSession, slug: str) -> int:
     account_id = await session.scalar(select(Account.id).where(Account.slug == slug))
     if account_id is None:
@@ -256,6 +265,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument(
         "--output-dir", type=Path, default=Path(), help="Folder to write them in."
+    )
+    operations = command(
+        "build-operations",
+        build_operations,
+        "Write the manifest of the dashboard's trusted operations.",
+    )
+    operations.add_argument(
+        "--operations-dir", type=Path, help="Folder of .graphql operations."
     )
     staff = command("create-staff", create_staff, "Create a staff user.")
     staff.add_argument("--account", default=DEMO_SLUG, help="The account's slug.")

@@ -1,7 +1,8 @@
 """The API's ASGI application: one GraphQL route per audience, and health."""
 
 import logging
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
@@ -17,15 +18,21 @@ from starlette.types import Receive, Scope, Send
 
 from domain.delivery.mail import FileMailer
 from domain.identity.viewer import ViewerKind
+from graph.budget import STAFF_MAX_QUERY_COST
 from graph.context import Services
 from graph.downloads import BuildAuthenticate, attachment_download
 from graph.fields import Audience
 from graph.headers import SecurityHeaders
+from graph.http import RequestRules
+from graph.limits import NO_DOCUMENT_LIMITS, STATEMENT_TIMEOUT_MS
 from graph.schema import SCHEMAS
-from graph.view import Authenticate, GraphQLView, token_authenticator
+from graph.throttle import Buckets, buckets_from_url
+from graph.trusted import TrustedDocuments
+from graph.view import Authenticate, Edge, GraphQLView, token_authenticator
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
 from persistence.files import FileStore
+from persistence.timeouts import statement_timeout_options
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +68,12 @@ async def readyz(request: Request) -> JSONResponse:
 class GraphQLEndpoint:
     """An audience's GraphQL view, built on first use from the app's state."""
 
-    def __init__(self, audience: Audience, authenticate: Authenticate | None) -> None:
+    def __init__(
+        self, audience: Audience, authenticate: Authenticate | None, edge: Edge
+    ) -> None:
         self.audience = audience
         self.authenticate = authenticate
+        self.edge = edge
         self.view: GraphQLView | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -83,8 +93,36 @@ class GraphQLEndpoint:
             session_factory,
             authenticate,
             services,
+            self.edge,
             accepts_uploads=self.audience is Audience.STAFF,
         )
+
+
+def default_edges(config: Config, buckets: Buckets) -> dict[Audience, Edge]:
+    """Each route's limits: partners spend from buckets; in production the
+    dashboard runs only its registered documents and hides its schema."""
+    is_production = config.is_production
+    dashboard_rules = RequestRules(
+        documents=TrustedDocuments.load(), is_trusted_only=is_production
+    )
+    return {
+        Audience.STAFF: Edge(maximum_query_cost=STAFF_MAX_QUERY_COST),
+        Audience.DASHBOARD: Edge(
+            rules=dashboard_rules,
+            allows_introspection=not is_production,
+            graphql_ide=not is_production,
+        ),
+        Audience.PARTNER: Edge(buckets=buckets),
+    }
+
+
+def unlimited_edges() -> dict[Audience, Edge]:
+    """Every route without document limits or a cost ceiling: only for tools
+    (tests of authorization) that select the whole graph in one query."""
+    return {
+        audience: Edge(limits=NO_DOCUMENT_LIMITS, maximum_query_cost=sys.maxsize)
+        for audience in Audience
+    }
 
 
 def staff_authenticator(authenticate: Authenticate | None) -> BuildAuthenticate:
@@ -115,25 +153,38 @@ def create_app(
     authenticate: Authenticate | None = None,
     engine: AsyncEngine | None = None,
     services: Services | None = None,
+    buckets: Buckets | None = None,
+    edges: Mapping[Audience, Edge] | None = None,
 ) -> Starlette:
     """The API app; pass ``engine`` to share one (tests), else it makes its own.
 
-    ``authenticate`` replaces bearer-token sign-in on every route (tests).
+    ``authenticate`` replaces bearer-token sign-in on every route (tests);
+    ``buckets`` and ``edges`` replace the configured cost buckets and limits.
     """
+    edges = edges or default_edges(
+        config, buckets or buckets_from_url(config.redis_url)
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if engine is not None:
             yield
             return
-        app.state.engine = create_engine(config.database_url)
+        app.state.engine = create_engine(
+            config.database_url,
+            **statement_timeout_options(config.database_url, STATEMENT_TIMEOUT_MS),
+        )
         app.state.session_factory = create_session_factory(app.state.engine)
         yield
         await app.state.engine.dispose()
 
     routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
     routes += [
-        Route(path, GraphQLEndpoint(audience, authenticate), methods=["GET", "POST"])
+        Route(
+            path,
+            GraphQLEndpoint(audience, authenticate, edges[audience]),
+            methods=["GET", "POST"],
+        )
         for audience, path in ROUTES.items()
     ]
     routes.append(

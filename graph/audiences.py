@@ -19,6 +19,7 @@ from domain.permissions import Permission
 from graph.authorization import RequirePermission
 from graph.fields import AUDIENCES, PERMISSION, Audience
 from graph.masking import MaskUnexpectedErrors
+from graph.policy import CostLimit, DocumentPolicy
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -34,9 +35,13 @@ class AudienceSchema(strawberry.Schema):
     def __init__(self, audience: Audience, **options: Any) -> None:
         self.audience = audience
         # Parse and validate each distinct document once, not on every request.
+        # The request's limits and rules (``DocumentPolicy``) are part of the
+        # caches' keys; they are classes built once, so the keys stay few.
         extensions = [
+            DocumentPolicy,
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            CostLimit,
             MaskUnexpectedErrors,
             *options.pop("extensions", []),
         ]

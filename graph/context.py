@@ -14,6 +14,7 @@ from domain.attachments import DEFAULT_SIZE_LIMIT
 from domain.delivery.mail import Mailer
 from domain.identity.viewer import Viewer
 from graph.errors import Unauthenticated
+from graph.policy import RequestPolicy
 from persistence.files import FileStore
 from persistence.tenancy import scope_to_account
 
@@ -90,6 +91,8 @@ class Context:
     db: RequestDatabase
     services: Services
     loaders: dict[Any, Any] = field(default_factory=dict)
+    # What the edge allows this request (introspection, query cost).
+    policy: RequestPolicy = field(default_factory=RequestPolicy)
 
     @property
     def signed_in_viewer(self) -> Viewer:

@@ -5,6 +5,9 @@ definition, which audiences see it and which permission it needs. Audience
 schemas are built from these declarations (``graph.audiences``) and the
 permission is checked where it is declared (``graph.authorization``).
 
+A field that costs more (or less) than the usual query cost (``graph.cost``)
+says so with ``cost=``; partners see it as ``@cost(weight: …)`` in the SDL.
+
 A field without a permission inherits the protection of the field that led
 to its object; a root field must name a permission, or say it is for any
 signed-in viewer (``signed_in=True``) or for anyone (``public=True``).
@@ -15,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
+from strawberry.schema_directive import Location
 
 from domain.permissions import Permission
 from graph.authorization import RequirePermission, RequireViewer
@@ -22,6 +26,7 @@ from graph.authorization import RequirePermission, RequireViewer
 AUDIENCES = "haulgraph.audiences"
 PERMISSION = "haulgraph.permission"
 ACCESS = "haulgraph.access"
+COST = "haulgraph.cost"
 
 
 class Audience(StrEnum):
@@ -36,6 +41,15 @@ DASHBOARD_ONLY = frozenset({Audience.DASHBOARD})
 EVERYONE = frozenset(Audience)
 
 
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="What the field adds to a query's cost, in place of the usual "
+    "1 for an object and 0 for a scalar; inside a connection, per item.",
+)
+class Cost:
+    weight: int
+
+
 def field(
     resolver: Callable[..., Any] | None = None,
     *,
@@ -44,6 +58,7 @@ def field(
     permission: Permission | None = None,
     signed_in: bool = False,
     public: bool = False,
+    cost: int | None = None,
     **options: Any,
 ) -> Any:
     """A GraphQL field with its description, audiences and permission."""
@@ -56,7 +71,14 @@ def field(
         access = "signed_in"
     else:
         access = "public" if public else "inherited"
-    metadata = {AUDIENCES: audiences, PERMISSION: permission, ACCESS: access}
+    metadata = {
+        AUDIENCES: audiences,
+        PERMISSION: permission,
+        ACCESS: access,
+        COST: cost,
+    }
+    if cost is not None:
+        options["directives"] = [*options.get("directives", []), Cost(weight=cost)]
     if resolver is not None:
         options["resolver"] = resolver
     return strawberry.field(

@@ -8,6 +8,12 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
+# Answers are JSON: they may load nothing and be framed by no one. GraphiQL's
+# page brings a policy of its own (``graph.graphiql``) and keeps it.
+DEFAULT_POLICY = (
+    b"content-security-policy",
+    b"default-src 'none'; frame-ancestors 'none'",
+)
 
 
 class SecurityHeaders:
@@ -23,7 +29,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = [*message.get("headers", []), *SECURITY_HEADERS]
+                if not any(name.lower() == DEFAULT_POLICY[0] for name, _ in headers):
+                    headers.append(DEFAULT_POLICY)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

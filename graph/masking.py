@@ -43,3 +43,13 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )
+
+
+def masked(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors as callers may see them, for errors that escaped the schema's
+    own masking (raised around execution rather than inside it)."""
+    masking = MaskUnexpectedErrors()
+    return [
+        masking.anonymise_error(error) if is_unexpected(error) else error
+        for error in errors
+    ]

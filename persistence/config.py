@@ -17,7 +17,16 @@ class Config:
     data_dir: Path
     dashboard_url: str = "http://127.0.0.1:8001"
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8001",)
+    # "production" runs only trusted documents on the dashboard route and
+    # hides its introspection; anything else is development.
+    environment: str = "development"
+    # Partner cost buckets live in Redis when set, else in process memory.
+    redis_url: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
 
     @classmethod
     def from_environment(cls) -> "Config":
@@ -33,6 +42,8 @@ class Config:
             data_dir=data_dir,
             dashboard_url=dashboard_url,
             cors_origins=allowed_origins(dashboard_url),
+            environment=os.environ.get("HAULGRAPH_ENV", "development").lower(),
+            redis_url=os.environ.get("REDIS_URL") or None,
             max_upload_bytes=int(
                 os.environ.get("HAULGRAPH_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
             ),

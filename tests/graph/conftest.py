@@ -1,5 +1,6 @@
 """An API client for graph tests, signed in as a staff user of one account."""
 
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -61,3 +62,35 @@ async def graph(engine: AsyncEngine, account: Account) -> AsyncIterator[GraphCli
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield GraphClient(http, engine)
+
+
+class Clock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis of ``REDIS_URL`` (else the local one); skips when none answers."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except (RedisConnectionError, OSError):
+        pytest.skip(f"No Redis answers at {url}; start one to test shared buckets.")
+    return url

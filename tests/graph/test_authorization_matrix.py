@@ -32,7 +32,7 @@ from domain.identity.api_keys import create_api_key, revoke_api_key
 from domain.identity.staff import ensure_builtin_roles
 from domain.identity.tokens import issue_token, revoke_token
 from domain.permissions import ALL, BUILTIN_ROLES, Permission
-from graph.app import create_app
+from graph.app import create_app, unlimited_edges
 from graph.authorization import OPEN_DURING_HOLD
 from graph.context import Services
 from graph.fields import ACCESS, PERMISSION
@@ -298,7 +298,12 @@ async def world(
     await session.commit()
 
     services = Services(mailer=MemoryMailer(), dashboard_url="https://dash.example")
-    app = create_app(Config.from_environment(), engine=engine, services=services)
+    app = create_app(
+        Config.from_environment(),
+        engine=engine,
+        services=services,
+        edges=unlimited_edges(),
+    )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield World(

@@ -68,6 +68,10 @@ async def test_only_json_bodies_are_accepted(
         b'{"query": 42}',
         b'{"query": "{ viewer { kind } }", "variables": [1]}',
         b'{"query": "{ viewer { kind } }", "operationName": 7}',
+        b'{"query": "{ viewer { kind } }", "extensions": [1]}',
+        b'{"query": null}',
+        b'{"documentId": "sha256:00"}',
+        b"{}",
         b'{"query": "{ viewer { kind "}',
         b'{"query": "query A { viewer { kind } } query B { viewer { kind } }"}',
         b'{"query": ""}',
@@ -81,6 +85,24 @@ async def test_malformed_requests_get_400(http: httpx.AsyncClient, body: bytes) 
     response = await http.post(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
+
+    assert_refused(response, 400)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"query": QUERY, "variables": "{not json"},
+        {"query": QUERY, "variables": "[1]"},
+        {"query": QUERY, "extensions": "7"},
+        {"query": "{ viewer { kind "},
+        {"variables": "{}"},
+    ],
+)
+async def test_malformed_get_requests_get_400(
+    http: httpx.AsyncClient, params: dict[str, str]
+) -> None:
+    response = await http.get("/graphql", params=params)
 
     assert_refused(response, 400)
 
