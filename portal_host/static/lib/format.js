@@ -1,0 +1,42 @@
+// Money and dates as the business's locale and time zone write them.
+
+export class Formats {
+  constructor({ locale = 'en-US', timeZone = 'UTC', currency = 'USD' } = {}) {
+    this.locale = locale;
+    this.timeZone = timeZone;
+    this.currency = currency;
+    this.moneyFormats = new Map();
+    this.dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    this.dateTimeFormat = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium', timeStyle: 'short', timeZone,
+    });
+    this.numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  }
+
+  /** A Money value; its decimal string is formatted exactly, never as a float. */
+  money(value) {
+    if (!value) return '—';
+    const currency = value.currency ?? this.currency;
+    if (!this.moneyFormats.has(currency)) {
+      this.moneyFormats.set(currency, new Intl.NumberFormat(this.locale, { style: 'currency', currency }));
+    }
+    return this.moneyFormats.get(currency).format(value.amount);
+  }
+
+  /** A calendar date ("2026-12-03"): the same day everywhere, so read as UTC. */
+  date(isoDate) {
+    if (!isoDate) return '—';
+    return this.dateFormat.format(new Date(`${isoDate}T00:00:00Z`));
+  }
+
+  /** An instant, in the business's time zone. */
+  dateTime(isoDateTime) {
+    if (!isoDateTime) return '—';
+    return this.dateTimeFormat.format(new Date(isoDateTime));
+  }
+
+  /** A decimal string such as a quantity or tons ("2.50"). */
+  number(decimal) {
+    return decimal === null || decimal === undefined ? '—' : this.numberFormat.format(decimal);
+  }
+}
