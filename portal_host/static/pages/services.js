@@ -47,9 +47,15 @@ function taskItem(task, formats) {
       ['Address', address(task.serviceAddress)],
       ['Material', label(task.material)],
       ['Weighed', tons.length ? tons.join('; ') : null],
-      ['Days on site', rental ? `${rental.daysOnSite}${rental.includedDays !== null ? ` of ${rental.includedDays} included` : ''}` : null],
+      ['Days on site', rental ? rentalDays(rental) : null],
     ]),
   ];
+}
+
+function rentalDays(rental) {
+  if (rental.includedDays === null) return `${rental.daysOnSite}`;
+  const extra = rental.extraDays ? `, ${rental.extraDays} extra` : '';
+  return `${rental.daysOnSite} (${rental.includedDays} included${extra})`;
 }
 
 function jobItem(job, formats) {
