@@ -6,14 +6,21 @@ and the registered operations as JSON, so the modules fetch no configuration.
 """
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -68,13 +75,13 @@ class RevalidatedStatic(StaticFiles):
     """Static modules without a build step keep their names between releases,
     so browsers must check each one again before using a cached copy."""
 
-    def file_response(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
         response = super().file_response(*args, **kwargs)
         response.headers["Cache-Control"] = "no-cache"
         return response
 
 
-def shell_endpoint(config: PortalConfig):  # type: ignore[no-untyped-def]
+def shell_endpoint(config: PortalConfig) -> Callable[[Request], Awaitable[Response]]:
     templates = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(["html"]),
@@ -85,7 +92,7 @@ def shell_endpoint(config: PortalConfig):  # type: ignore[no-untyped-def]
         "operations": operation_ids(config.operations_dir),
     }
 
-    async def endpoint(request: Request) -> HTMLResponse | PlainTextResponse:
+    async def endpoint(request: Request) -> Response:
         # A path with a file extension is a missing file, not a page.
         if "." in request.url.path.rsplit("/", 1)[-1]:
             return PlainTextResponse("Not found.", status_code=404)
