@@ -9,6 +9,7 @@ import asyncio
 import getpass
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -21,6 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.daily import run_rounds
+from domain.delivery.outbox import Worker
+from domain.delivery.transports import transports_from
 from domain.identity.api_keys import create_api_key
 from domain.identity.passwords import hash_password
 from domain.identity.staff import create_staff_user
@@ -160,6 +164,8 @@ def serve(arguments: argparse.Namespace) -> None:
     config = replace(
         config, dashboard_url=dashboard_url, cors_origins=allowed_origins(dashboard_url)
     )
+    if getattr(arguments, "no_worker", False):
+        config = replace(config, delivery=replace(config.delivery, run_worker=False))
     base = f"http://{arguments.host}:{arguments.port}"
     database = make_url(config.database_url).render_as_string(hide_password=True)
     print(
@@ -168,7 +174,9 @@ def serve(arguments: argparse.Namespace) -> None:
         f"Partner API:           {base}/partner/graphql\n"
         f"Client dashboard:      {dashboard_url}\n"
         f"Health:                {base}/healthz\n"
-        f"Database:              {database}\n",
+        f"Database:              {database}\n"
+        f"Worker:                "
+        f"{WORKER_HERE if config.delivery.run_worker else WORKER_ELSEWHERE}\n",
         flush=True,
     )
     log_level = arguments.log_level.lower()
@@ -211,6 +219,35 @@ def portal(arguments: argparse.Namespace) -> None:
         port=arguments.dashboard_port,
         log_level=arguments.log_level.lower(),
     )
+
+
+def worker(arguments: argparse.Namespace) -> None:
+    """Deliver the outbox and run the daily round until stopped (SIGINT or
+    SIGTERM), or deliver once with --once.
+
+    Several workers may share a PostgreSQL database; run one per SQLite file.
+    """
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        delivery = Worker(create_session_factory(engine), transports_from(config))
+        try:
+            if arguments.once:
+                delivered = await delivery.run_until_idle()
+                print(f"Delivered {delivered:,} outbox items.")
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(number, stop.set)
+            await asyncio.gather(
+                delivery.run(stop), run_rounds(create_session_factory(engine), stop)
+            )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
 
 
 def export_schema(arguments: argparse.Namespace) -> None:
@@ -316,6 +353,75 @@ def run_recurring(arguments: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def run_daily(arguments: argparse.Namespace) -> None:
+    """The daily round by hand: recurring invoices, overdue invoices and hold
+    rules, expired estimates, reminders of tomorrow's work. The API process
+    and workers run it hourly."""
+    from domain.daily import run_daily as run_round
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        try:
+            report = await run_round(
+                create_session_factory(engine), datetime.now(UTC), arguments.today
+            )
+        finally:
+            await engine.dispose()
+        for day in report:
+            print(
+                f"{day.slug} ({day.day}): {day.invoices_issued} recurring invoices "
+                f"issued, {day.invoices_overdue} overdue, {day.holds_placed} holds "
+                f"placed, {day.estimates_expired} estimates expired, "
+                f"{day.reminders_queued} reminders queued."
+            )
+
+    asyncio.run(run())
+
+
+def age_invoices(arguments: argparse.Namespace) -> None:
+    """Mark overdue invoices and apply the hold rules, one account at a time.
+
+    Meant to run daily (cron or a scheduler); running it twice on one day
+    changes nothing the second time.
+    """
+    from domain.calendar import local_date
+    from domain.holds import age_invoices as age_account
+
+    config = Config.from_environment()
+
+    async def run() -> None:
+        engine = create_engine(config.database_url)
+        factory = create_session_factory(engine)
+        try:
+            async with factory() as session:
+                statement = select(Account.id).order_by(Account.id)
+                if arguments.account:
+                    statement = statement.where(Account.slug == arguments.account)
+                account_ids = list(await session.scalars(statement))
+            for account_id in account_ids:
+                # One transaction per account: one account's failure leaves
+                # the others aged.
+                async with factory() as session, session.begin():
+                    account = await session.get_one(Account, account_id)
+                    now = datetime.now(UTC)
+                    today = arguments.today or local_date(now, account.time_zone)
+                    report = await age_account(session, account, today, now)
+                print(
+                    f"{account.slug}: {report.marked_overdue} invoices overdue, "
+                    f"{report.holds_placed} holds placed (as of {today})."
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+WORKER_HERE = "in this process (outbox, and the daily round hourly)"
+WORKER_ELSEWHERE = "off here; run `haulgraph worker`"
+
+
 def add_server_options(
     parser: argparse.ArgumentParser, *, with_api: bool = True
 ) -> None:
@@ -345,8 +451,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    add_server_options(
-        command("serve", serve, "Run the API and the client dashboard's host.")
+    serving = command(
+        "serve", serve, "Run the API, the client dashboard's host and the worker."
+    )
+    add_server_options(serving)
+    serving.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="Do not deliver the outbox in this process (run `worker` instead).",
+    )
+    delivering = command("worker", worker, "Deliver queued emails and texts.")
+    delivering.add_argument(
+        "--once", action="store_true", help="Deliver what is due, then exit."
     )
     hosting = command("portal", portal, "Run the client dashboard's host alone.")
     add_server_options(hosting, with_api=False)
@@ -402,7 +518,32 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="The business day to run for (YYYY-MM-DD); default: each account's.",
     )
+    daily = command(
+        "run-daily",
+        run_daily,
+        "The daily round: recurring invoices, overdue invoices and hold rules, "
+        "expired estimates, reminders (serve and worker run it hourly).",
+    )
+    daily.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to run for (YYYY-MM-DD); default: each account's.",
+    )
     command("migrate", migrate, "Upgrade the database schema to the latest revision.")
+    aging = command(
+        "age-invoices",
+        age_invoices,
+        "Mark overdue invoices and apply the automatic hold rules.",
+    )
+    aging.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="The business day to age to (YYYY-MM-DD); default: each account's "
+        "own today.",
+    )
+    aging.add_argument("--account", help="Only this account's slug.")
     seeding = command("seed", seed, "Load the demo account, or --scale N clients.")
     seeding.add_argument("--scale", type=int, default=0, metavar="N")
     seeding.add_argument("--seed", type=int, default=1, help="Random seed.")

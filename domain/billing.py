@@ -2,6 +2,7 @@
 what a recurring line costs, and how each ledger entry reads in the feed."""
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from persistence.enums import InvoiceStatus, PaymentMethodKind, PaymentStatus
@@ -40,6 +41,27 @@ def amount_due(status: str, total: int, paid: int, credited: int) -> int:
     if status == InvoiceStatus.VOID:
         return 0
     return max(total - paid - credited, 0)
+
+
+def status_after_settlement(
+    status: str, total: int, settled: int, due_on: date, today: date
+) -> str:
+    """Where an issued invoice stands once ``settled`` (paid + credited) is known.
+
+    Paid in full wins; then past due (the day after ``due_on`` on the
+    business's calendar, as the read side counts overdue) wins over a partial
+    payment, because a late invoice needs chasing whatever was paid on it.
+    Drafts and void invoices keep their status: money does not move them.
+    """
+    if status in (InvoiceStatus.DRAFT, InvoiceStatus.VOID):
+        return status
+    if settled >= total:
+        return InvoiceStatus.PAID
+    if due_on < today:
+        return InvoiceStatus.OVERDUE
+    if settled > 0:
+        return InvoiceStatus.PARTIALLY_PAID
+    return InvoiceStatus.OPEN
 
 
 def line_amount(quantity: Decimal, unit_price: int) -> int:

@@ -27,5 +27,7 @@ async def client_setting(session: AsyncSession, client: Client, key: str) -> Any
     )
     override = None
     if row is not None:
-        override = SettingOverride(row.key, row.value, row.changed_at)
+        override = SettingOverride(
+            row.key, row.value, row.changed_at, row.changed_by_id
+        )
     return effective_setting(definition, account.client_settings, override).value

@@ -20,8 +20,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.activity import record_activity
+from domain.client_settings import client_setting
 from domain.contacts import contact_row
 from domain.identity.viewer import Viewer
+from domain.notify import announce
 from domain.people import (
     AddressDetails,
     Checker,
@@ -33,7 +35,7 @@ from domain.people import (
     find_client,
 )
 from domain.problems import Problem, refuse, refuse_all
-from persistence.enums import ClientType
+from persistence.enums import ClientType, NotificationEvent
 from persistence.models import (
     AccessToken,
     Account,
@@ -56,6 +58,7 @@ class NewClient:
     company_name: str | None = None
     tags: list[str] = field(default_factory=list)
     addresses: list[AddressDetails] = field(default_factory=list)
+    is_invited: bool = False
 
 
 async def lock_account(session: AsyncSession, account_id: int) -> Account:
@@ -139,7 +142,52 @@ async def create_client(
     await record_activity(
         session, viewer, "client.created", client_id=client.id, subject=client
     )
+    if new.is_invited:
+        await session.flush()
+        await invite(session, viewer, client)
     return client
+
+
+async def invite_to_dashboard(
+    session: AsyncSession, viewer: Viewer, client_id: uuid.UUID | None
+) -> Client:
+    """Send the primary contact an invitation to the client's dashboard.
+
+    Whether it went, and if not why (the client turned invitations off, the
+    contact has no email), is the notification log's to say, as for any
+    message; a client that cannot use its dashboard is refused here.
+    """
+    client = await find_client(session, viewer, client_id)
+    if client.archived_at is not None:
+        refuse(
+            ClientProblem.CLIENT_ARCHIVED,
+            "clientId",
+            "This client is archived; restore it before inviting it.",
+        )
+    if not await client_setting(session, client, "dashboard_access"):
+        refuse(
+            ClientProblem.DASHBOARD_ACCESS_OFF,
+            "clientId",
+            "Dashboard access is off for this client; turn the dashboard_access "
+            "setting on first.",
+        )
+
+    await invite(session, viewer, client)
+    return client
+
+
+async def invite(session: AsyncSession, viewer: Viewer, client: Client) -> None:
+    await announce(
+        session,
+        viewer,
+        NotificationEvent.DASHBOARD_INVITATION,
+        account_id=client.account_id,
+        client_id=client.id,
+        manual=True,
+    )
+    await record_activity(
+        session, viewer, "client.invited", client_id=client.id, subject=client
+    )
 
 
 def add_addresses(

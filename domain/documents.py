@@ -27,6 +27,7 @@ from domain.activity import record_activity
 from domain.calendar import local_date
 from domain.client_settings import client_setting
 from domain.identity.viewer import Viewer, ViewerKind
+from domain.lookups import open_client
 from domain.notify import announce
 from domain.problems import Problem, refuse, refuse_all
 from persistence.enums import (
@@ -210,25 +211,14 @@ async def find_template(
 async def find_client(
     session: AsyncSession, account_id: int, public_id: uuid.UUID | None
 ) -> Client:
-    client = await session.scalar(
-        select(Client).where(
-            Client.account_id == account_id, Client.public_id == public_id
-        )
+    return await open_client(
+        session,
+        account_id,
+        public_id,
+        missing=DocumentProblem.CLIENT_NOT_FOUND,
+        closed=DocumentProblem.CLIENT_ARCHIVED,
+        purpose="sending it documents",
     )
-    if client is None:
-        refuse(
-            DocumentProblem.CLIENT_NOT_FOUND,
-            "clientId",
-            "Your account has no client with that ID.",
-        )
-    # An archived or merged client keeps its documents but is sent no new ones.
-    if client.archived_at is not None or client.merged_into_id is not None:
-        refuse(
-            DocumentProblem.CLIENT_ARCHIVED,
-            "clientId",
-            "This client is archived; restore it before sending it documents.",
-        )
-    return client
 
 
 async def find_document(

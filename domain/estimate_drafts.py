@@ -16,6 +16,7 @@ from domain.activity import record_activity
 from domain.client_settings import client_setting
 from domain.estimates import EstimateProblem, business_day, staff_id
 from domain.identity.viewer import Viewer
+from domain.lookups import open_client
 from domain.pricing import container_rate, fee_price
 from domain.problems import Problem, Refused, refuse, refuse_all
 from persistence.enums import AddressKind, EstimateStatus, PriceRule
@@ -60,25 +61,14 @@ class EstimateDraft:
 async def find_client(
     session: AsyncSession, account_id: int, public_id: uuid.UUID | None
 ) -> Client:
-    client = await session.scalar(
-        select(Client).where(
-            Client.account_id == account_id, Client.public_id == public_id
-        )
+    return await open_client(
+        session,
+        account_id,
+        public_id,
+        missing=EstimateProblem.CLIENT_NOT_FOUND,
+        closed=EstimateProblem.CLIENT_ARCHIVED,
+        purpose="quoting",
     )
-    if client is None:
-        refuse(
-            EstimateProblem.CLIENT_NOT_FOUND,
-            "clientId",
-            "Your account has no client with that ID.",
-        )
-    # An archived or merged client keeps its history but takes no new quotes.
-    if client.archived_at is not None or client.merged_into_id is not None:
-        refuse(
-            EstimateProblem.CLIENT_ARCHIVED,
-            "clientId",
-            "This client is archived; restore it before quoting.",
-        )
-    return client
 
 
 async def take_estimate_number(session: AsyncSession, account_id: int) -> int:

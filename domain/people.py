@@ -42,6 +42,7 @@ class ClientProblem(StrEnum):
     ADDRESS_ARCHIVED = "address_archived"
     LAST_CONTACT = "last_contact"
     SUCCESSOR_REQUIRED = "successor_required"
+    DASHBOARD_ACCESS_OFF = "dashboard_access_off"
 
 
 Row = TypeVar("Row", bound=Base)

@@ -17,52 +17,94 @@ from typing import Any
 from persistence.enums import Channel, NotificationEvent
 
 
+class ValueType(StrEnum):
+    """The JSON type a setting's value must have."""
+
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    TEXT = "text"
+
+
 @dataclass(frozen=True, slots=True)
 class SettingDefinition:
     key: str
     default: Any
     description: str
     is_client_overridable: bool = True
+    value_type: ValueType = ValueType.BOOLEAN
+    is_nullable: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def flag(key: str, default: bool, description: str) -> SettingDefinition:
+    return SettingDefinition(key, default, description)
+
+
+def number(
+    key: str,
+    default: int | None,
+    description: str,
+    *,
+    minimum: int = 0,
+    maximum: int | None = None,
+) -> SettingDefinition:
+    """A whole number; a null default makes null ("none") a valid value too."""
+    return SettingDefinition(
+        key,
+        default,
+        description,
+        value_type=ValueType.INTEGER,
+        is_nullable=default is None,
+        minimum=minimum,
+        maximum=maximum,
+    )
 
 
 CLIENT_SETTINGS: tuple[SettingDefinition, ...] = (
-    SettingDefinition(
+    flag(
         "dashboard_access", True, "The client's contacts may sign in to its dashboard."
     ),
-    SettingDefinition(
-        "shop_ordering", True, "The client may schedule rentals from its dashboard."
-    ),
-    SettingDefinition(
-        "show_task_images", True, "The dashboard shows photos taken at tasks."
-    ),
-    SettingDefinition(
+    flag("shop_ordering", True, "The client may schedule rentals from its dashboard."),
+    flag("show_task_images", True, "The dashboard shows photos taken at tasks."),
+    flag(
         "show_weight_ticket_images", True, "The dashboard shows weight-ticket images."
     ),
-    SettingDefinition("payment_terms_days", 30, "Days from issue until due."),
+    number("payment_terms_days", 30, "Days from issue until due.", maximum=365),
     SettingDefinition(
-        "invoice_delivery", "email", "How invoices reach the client: email or text."
+        "invoice_delivery",
+        "email",
+        "How invoices reach the client: email or text.",
+        value_type=ValueType.TEXT,
+        choices=("email", "text"),
     ),
-    SettingDefinition(
-        "signature_required", False, "Estimates need a signature to be accepted."
+    flag("signature_required", False, "Estimates need a signature to be accepted."),
+    flag("tax_exempt", False, "No sales tax is charged."),
+    number(
+        "tax_rate_bps", 0, "Sales tax in basis points (825 = 8.25%).", maximum=10_000
     ),
-    SettingDefinition("tax_exempt", False, "No sales tax is charged."),
-    SettingDefinition("tax_rate_bps", 0, "Sales tax in basis points (825 = 8.25%)."),
-    SettingDefinition(
-        "hold_after_failed_payments", 5, "Failed payments in a row that place a hold."
+    number(
+        "hold_after_failed_payments",
+        5,
+        "Failed payments in a row that place a hold.",
+        minimum=1,
+        maximum=100,
     ),
-    SettingDefinition(
+    number(
         "hold_balance_threshold", None, "Balance in minor units that places a hold."
     ),
-    SettingDefinition(
-        "hold_days_past_due", None, "Days an invoice may be overdue before a hold."
+    number(
+        "hold_days_past_due",
+        None,
+        "Days an invoice may be overdue before a hold.",
+        maximum=3650,
     ),
-    SettingDefinition(
-        "estimate_sharing", True, "Estimates are shared on the client's dashboard."
-    ),
-    SettingDefinition(
+    flag("estimate_sharing", True, "Estimates are shared on the client's dashboard."),
+    flag(
         "create_job_on_accept", True, "Accepting an estimate creates its job and tasks."
     ),
-    SettingDefinition(
+    flag(
         "agreement_before_delivery",
         False,
         "A signed rental agreement is required before a delivery.",
@@ -70,6 +112,36 @@ CLIENT_SETTINGS: tuple[SettingDefinition, ...] = (
 )
 
 SETTINGS_BY_KEY = {definition.key: definition for definition in CLIENT_SETTINGS}
+
+
+def value_problem(definition: SettingDefinition, value: Any) -> str | None:
+    """Why ``value`` cannot be the setting's value, in words; None when it can.
+
+    JSON has one number type, so a boolean is refused where a whole number is
+    expected (Python counts ``True`` as an int) and 30.0 is not 30.
+    """
+    if value is None:
+        return None if definition.is_nullable else "This setting needs a value."
+    if definition.value_type is ValueType.BOOLEAN:
+        return None if isinstance(value, bool) else "Give true or false."
+    if definition.value_type is ValueType.TEXT:
+        if not isinstance(value, str):
+            return "Give a text value."
+        if definition.choices and value not in definition.choices:
+            return "Give one of: " + ", ".join(definition.choices) + "."
+        return None
+    return number_problem(definition, value)
+
+
+def number_problem(definition: SettingDefinition, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "Give a whole number."
+    if definition.minimum is not None and value < definition.minimum:
+        return f"Give a number of at least {definition.minimum}."
+    if definition.maximum is not None and value > definition.maximum:
+        return f"Give a number of at most {definition.maximum}."
+    return None
+
 
 # Texts start off for events that are noisy by nature; email is on for all.
 TEXT_ON_BY_DEFAULT = frozenset(

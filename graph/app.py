@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from domain.delivery.mail import FileMailer
+from domain.delivery.transports import background_worker
 from domain.identity.viewer import ViewerKind
 from graph.budget import STAFF_MAX_QUERY_COST
 from graph.context import Services
@@ -29,6 +29,7 @@ from graph.schema import SCHEMAS
 from graph.throttle import Buckets, buckets_from_url
 from graph.trusted import TrustedDocuments
 from graph.view import Authenticate, Edge, GraphQLView, token_authenticator
+from graph.webhooks import webhook_routes
 from persistence.config import Config
 from persistence.database import create_engine, create_session_factory
 from persistence.files import FileStore
@@ -141,7 +142,6 @@ def staff_authenticator(authenticate: Authenticate | None) -> BuildAuthenticate:
 
 def default_services(config: Config) -> Services:
     return Services(
-        mailer=FileMailer(config.data_dir / "outbox"),
         dashboard_url=config.dashboard_url,
         files=FileStore(config.data_dir / "files"),
         max_upload_bytes=config.max_upload_bytes,
@@ -175,7 +175,8 @@ def create_app(
             **statement_timeout_options(config.database_url, STATEMENT_TIMEOUT_MS),
         )
         app.state.session_factory = create_session_factory(app.state.engine)
-        yield
+        async with background_worker(app.state.session_factory, config):
+            yield
         await app.state.engine.dispose()
 
     routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
@@ -194,6 +195,7 @@ def create_app(
             methods=["GET"],
         )
     )
+    routes += webhook_routes(config.delivery.webhook_secret)
     middleware = [
         Middleware(SecurityHeaders),
         # Only the dashboard's origin (and those configured) may call from a

@@ -22,6 +22,7 @@ from graph.masking import MaskUnexpectedErrors
 from graph.policy import CostLimit, DocumentPolicy
 
 DOCUMENT_CACHE_SIZE = 1024
+SUGGESTION = " Did you mean"
 
 
 def is_visible_to(audience: Audience, field: StrawberryField) -> bool:
@@ -50,7 +51,14 @@ class AudienceSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
     ) -> None:
-        """Logging is ``MaskUnexpectedErrors``' job: once, with a request id."""
+        """Drop suggestions; logging is ``MaskUnexpectedErrors``' job (once,
+        with a request id).
+
+        A "Did you mean" names types, arguments and values of the schema, which
+        would let a caller refused introspection map it by trial and error.
+        """
+        for error in errors:
+            error.message = error.message.split(SUGGESTION)[0]
 
     def get_fields(
         self, type_definition: StrawberryObjectDefinition

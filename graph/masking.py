@@ -19,7 +19,14 @@ MESSAGE = "Something went wrong on our side. Quote request id {request_id} to su
 
 
 def is_unexpected(error: GraphQLError) -> bool:
-    return error.original_error is not None and "code" not in (error.extensions or {})
+    # graphql-core wraps its own refusals (a variable of the wrong type) in
+    # another GraphQLError: those answer the caller's mistake.
+    original = error.original_error
+    return (
+        original is not None
+        and not isinstance(original, GraphQLError)
+        and "code" not in (error.extensions or {})
+    )
 
 
 class MaskUnexpectedErrors(MaskErrors):

@@ -21,8 +21,15 @@ from graph.resolvers import clients, identity, roles
 from graph.resolvers.documents import DocumentMutations
 from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations
+from graph.resolvers.notification_settings import (
+    NotificationSettingsMutations,
+    NotificationSettingsQueries,
+)
+from graph.resolvers.notifications import NotificationMutations
+from graph.resolvers.payments import PaymentMutations
 from graph.resolvers.people import PeopleMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
+from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.resolvers.work import WorkMutations
 from graph.types import billing, records, work
 from graph.types.client import Client
@@ -30,7 +37,7 @@ from graph.types.identity import DashboardViewer, Viewer
 
 
 @strawberry.type(description="Everything a staff user or partner can read.")
-class Query(PricingQueries):
+class Query(PricingQueries, SettingsQueries, NotificationSettingsQueries):
     client: Client | None = field(
         clients.resolve_client,
         description="A client of your account by ID; null when there is none.",
@@ -75,6 +82,10 @@ class Mutation(
     EstimateMutations,
     DocumentMutations,
     InvoiceMutations,
+    PaymentMutations,
+    SettingsMutations,
+    NotificationSettingsMutations,
+    NotificationMutations,
 ):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,

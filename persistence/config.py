@@ -5,10 +5,65 @@ the ``data`` folder of the working directory.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+SMTP_SECURITY = ("starttls", "tls", "none")
+DEFAULT_SENDER = "no-reply@haulgraph.local"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryConfig:
+    """How email and texts leave: SMTP and a text provider, or local files.
+
+    Without ``smtp_host`` emails are written as .eml files, and without
+    ``text_api_url`` texts as .txt files, under the data folder: a person
+    trying the product reads them there. Secrets are kept out of ``repr``.
+    """
+
+    mail_from: str = DEFAULT_SENDER
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    text_api_url: str | None = None
+    text_account_sid: str | None = None
+    text_auth_token: str | None = field(default=None, repr=False)
+    text_from: str | None = None
+    text_status_callback_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    run_worker: bool = True
+
+    @classmethod
+    def from_environment(cls) -> "DeliveryConfig":
+        security = os.environ.get("HAULGRAPH_SMTP_SECURITY", "starttls").lower()
+        if security not in SMTP_SECURITY:
+            raise ValueError(
+                f"HAULGRAPH_SMTP_SECURITY is {security!r}; use one of "
+                + ", ".join(SMTP_SECURITY)
+                + "."
+            )
+        return cls(
+            mail_from=os.environ.get("HAULGRAPH_MAIL_FROM", DEFAULT_SENDER),
+            smtp_host=os.environ.get("HAULGRAPH_SMTP_HOST") or None,
+            smtp_port=int(os.environ.get("HAULGRAPH_SMTP_PORT", "587")),
+            smtp_security=security,
+            smtp_username=os.environ.get("HAULGRAPH_SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("HAULGRAPH_SMTP_PASSWORD") or None,
+            text_api_url=os.environ.get("HAULGRAPH_TEXT_API_URL") or None,
+            text_account_sid=os.environ.get("HAULGRAPH_TEXT_ACCOUNT_SID") or None,
+            text_auth_token=os.environ.get("HAULGRAPH_TEXT_AUTH_TOKEN") or None,
+            text_from=os.environ.get("HAULGRAPH_TEXT_FROM") or None,
+            text_status_callback_url=os.environ.get(
+                "HAULGRAPH_TEXT_STATUS_CALLBACK_URL"
+            )
+            or None,
+            webhook_secret=os.environ.get("HAULGRAPH_WEBHOOK_SECRET") or None,
+            run_worker=os.environ.get("HAULGRAPH_WORKER", "on").lower()
+            not in {"off", "0", "false", "no"},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +78,7 @@ class Config:
     # Partner cost buckets live in Redis when set, else in process memory.
     redis_url: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
 
     @property
     def is_production(self) -> bool:
@@ -47,6 +103,7 @@ class Config:
             max_upload_bytes=int(
                 os.environ.get("HAULGRAPH_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
             ),
+            delivery=DeliveryConfig.from_environment(),
         )
 
 

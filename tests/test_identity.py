@@ -5,9 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from domain.delivery.dispatch import Transports
 from domain.delivery.mail import MemoryMailer
+from domain.delivery.outbox import Worker
+from domain.delivery.texts import MemoryTexter
 from domain.identity import passwords
 from domain.identity.api_keys import create_api_key, revoke_api_key
 from domain.identity.dashboard import (
@@ -17,11 +20,21 @@ from domain.identity.dashboard import (
     request_sign_in_link,
     sign_in_with_link,
 )
+from domain.identity.secrets import digest
 from domain.identity.staff import create_staff_user, sign_in_staff
 from domain.identity.tokens import revoke_token, viewer_for_token
 from domain.identity.viewer import ViewerKind
 from domain.permissions import BUILTIN_ROLES, Permission
-from persistence.models import AccessToken, ApiKey, Client, ClientSettingOverride
+from persistence.database import create_session_factory
+from persistence.models import (
+    AccessToken,
+    ApiKey,
+    Client,
+    ClientSettingOverride,
+    NotificationLogEntry,
+    OutboxItem,
+    SignInLink,
+)
 from tests.factories import add, add_account, add_client, add_contact
 
 NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
@@ -110,6 +123,17 @@ async def add_dashboard_contact(session: AsyncSession, email: str) -> Client:
     return client
 
 
+async def request_link(session: AsyncSession, mailer: MemoryMailer, email: str) -> None:
+    """Ask for a link, then let the outbox worker send what was queued."""
+    await request_sign_in_link(session, email, NOW)
+    await session.commit()
+    assert isinstance(session.bind, AsyncEngine)
+    transports = Transports(
+        mailer=mailer, texter=MemoryTexter(), dashboard_url=DASHBOARD
+    )
+    await Worker(create_session_factory(session.bind), transports).run_until_idle()
+
+
 def token_in(mailer: MemoryMailer) -> str:
     match = re.search(r"#token=(\S+)", mailer.sent[-1].text)
     assert match is not None
@@ -122,7 +146,7 @@ async def test_sign_in_link_flow_ends_in_a_dashboard_token(
     client = await add_dashboard_contact(session, "pat@example.com")
     mailer = MemoryMailer()
 
-    await request_sign_in_link(session, mailer, "PAT@example.com", NOW, DASHBOARD)
+    await request_link(session, mailer, "PAT@example.com")
     signed_in = await sign_in_with_link(session, token_in(mailer), NOW)
 
     assert mailer.sent[0].to == "pat@example.com"
@@ -134,12 +158,30 @@ async def test_sign_in_link_flow_ends_in_a_dashboard_token(
     assert viewer.client_id == client.id
 
 
+async def test_the_links_secret_is_stored_only_as_a_digest(
+    session: AsyncSession,
+) -> None:
+    await add_dashboard_contact(session, "kim@example.com")
+    mailer = MemoryMailer()
+
+    await request_link(session, mailer, "kim@example.com")
+
+    token = token_in(mailer)
+    stored = await session.scalar(select(SignInLink.token_digest))
+    item = await session.scalar(select(OutboxItem))
+    assert stored == digest(token)
+    assert item is not None
+    assert item.completed_at is not None
+    assert token not in repr(vars(item))
+    assert list(await session.scalars(select(NotificationLogEntry))) == []
+
+
 async def test_a_link_works_once_and_expires(session: AsyncSession) -> None:
     await add_dashboard_contact(session, "lee@example.com")
     mailer = MemoryMailer()
-    await request_sign_in_link(session, mailer, "lee@example.com", NOW, DASHBOARD)
+    await request_link(session, mailer, "lee@example.com")
     used_token = token_in(mailer)
-    await request_sign_in_link(session, mailer, "lee@example.com", NOW, DASHBOARD)
+    await request_link(session, mailer, "lee@example.com")
     stale_token = token_in(mailer)
 
     first = await sign_in_with_link(session, used_token, NOW)
@@ -158,7 +200,7 @@ async def test_unknown_addresses_get_nothing_and_no_error(
 ) -> None:
     mailer = MemoryMailer()
 
-    await request_sign_in_link(session, mailer, "ghost@example.com", NOW, DASHBOARD)
+    await request_link(session, mailer, "ghost@example.com")
 
     assert mailer.sent == []
 
@@ -170,7 +212,7 @@ async def test_sign_in_links_are_rate_limited_per_address(
     mailer = MemoryMailer()
 
     for _ in range(LINKS_PER_WINDOW + 2):
-        await request_sign_in_link(session, mailer, "busy@example.com", NOW, DASHBOARD)
+        await request_link(session, mailer, "busy@example.com")
 
     assert len(mailer.sent) == LINKS_PER_WINDOW
 
@@ -189,7 +231,7 @@ async def test_no_link_while_dashboard_access_is_off(session: AsyncSession) -> N
     )
     mailer = MemoryMailer()
 
-    await request_sign_in_link(session, mailer, "off@example.com", NOW, DASHBOARD)
+    await request_link(session, mailer, "off@example.com")
 
     assert mailer.sent == []
 

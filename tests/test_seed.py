@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.seeding import seed_rules
-from persistence.database import create_engine
+from domain.work.reminders import remind_tasks
+from persistence.database import create_engine, create_session_factory
 from persistence.enums import (
     EstimateStatus,
     InvoiceStatus,
@@ -25,6 +26,7 @@ from persistence.models import (
     Invoice,
     Job,
     NotificationLogEntry,
+    OutboxItem,
     Task,
 )
 from persistence.seed import seed_demo, seed_scale
@@ -154,3 +156,31 @@ async def test_scale_seeds_beside_the_demo_with_its_own_invoice_numbers(
 async def pairs(engine: AsyncEngine, query: Any) -> dict[Any, Any]:
     async with engine.connect() as connection:
         return dict((await connection.execute(query)).all())
+
+
+async def test_queued_notices_wait_in_the_outbox_and_are_not_reminded_again(
+    make_database: MakeDatabase,
+) -> None:
+    engine = create_engine(await make_database())
+    try:
+        await seed_demo(
+            engine, seed=7, today=TODAY, staff_password_hash="hash", rules=seed_rules()
+        )
+        queued = select(NotificationLogEntry.id).where(
+            NotificationLogEntry.status == NotificationStatus.QUEUED
+        )
+        async with engine.connect() as connection:
+            waiting = set((await connection.scalars(queued)).all())
+            in_outbox = set(
+                (await connection.scalars(select(OutboxItem.notification_id))).all()
+            )
+        async with create_session_factory(engine)() as session:
+            account = await session.scalar(select(Account))
+            assert account is not None
+            reminded = await remind_tasks(session, account.id, TODAY)
+    finally:
+        await engine.dispose()
+
+    assert waiting
+    assert in_outbox == waiting
+    assert reminded == []

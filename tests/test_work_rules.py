@@ -17,18 +17,28 @@ from domain.problems import Refused
 from domain.work import completion, jobs, tasks
 from domain.work.completion import TicketInput, complete_task
 from domain.work.tasks import TaskBooking, create_task
-from persistence.enums import JobKind, Material, PriceRule, TaskKind, TaskStatus
+from persistence.enums import (
+    Channel,
+    DocumentKind,
+    JobKind,
+    Material,
+    PriceRule,
+    TaskKind,
+    TaskStatus,
+)
 from persistence.models import (
     ActivityRecord,
     Address,
     Charge,
     Client,
+    Document,
     Fee,
     NotificationLogEntry,
     PriceListItem,
     Task,
 )
 from tests.billing_factories import add_hold
+from tests.estimate_factories import set_client_setting
 from tests.factories import add, add_account, add_address, add_client, add_staff_user
 
 # Noon in Denver, the account's time zone.
@@ -267,7 +277,10 @@ async def test_scheduling_and_completing_tell_the_client(
 
     events = await session.scalars(
         select(NotificationLogEntry.event)
-        .where(NotificationLogEntry.task_id == delivery.id)
+        .where(
+            NotificationLogEntry.task_id == delivery.id,
+            NotificationLogEntry.channel == Channel.EMAIL,
+        )
         .order_by(NotificationLogEntry.id)
     )
 
@@ -449,3 +462,31 @@ async def test_scheduling_an_unscheduled_task_of_a_held_client_needs_the_overrid
 
     assert [problem.code for problem in refused.value.problems] == ["on_hold"]
     assert task.status == TaskStatus.UNSCHEDULED
+
+
+@pytest.mark.parametrize(("has_signed", "held"), [(False, True), (True, False)])
+async def test_a_delivery_waits_for_an_agreement_only_until_one_is_signed(
+    session: AsyncSession, world: World, has_signed: bool, held: bool
+) -> None:
+    await set_client_setting(session, world.client, "agreement_before_delivery", True)
+    if has_signed:
+        await add(
+            session,
+            Document(
+                account_id=world.client.account_id,
+                client_id=world.client.id,
+                kind=DocumentKind.RENTAL_AGREEMENT,
+                title="Rental agreement",
+                body="<p>Terms</p>",
+                signed_at=at(-1),
+                signer_name="Pat Renter",
+                signed_sha256="0" * 64,
+            ),
+        )
+    booking = world.booking(
+        TaskKind.DELIVERY, container_size=20, material=Material.DIRT, rental_days=7
+    )
+
+    delivery = await create_task(session, world.viewer, booking, MONDAY)
+
+    assert delivery.requires_signed_agreement is held

@@ -1,6 +1,9 @@
-"""Email transports: a file transport for development, memory for tests.
+"""Email transports: SMTP for production, files for development, memory for
+tests.
 
-Every transport takes an ``Email`` and returns the message id it assigned.
+Every transport takes an ``Email`` and returns the message id it assigned;
+a transport that cannot deliver raises ``DeliveryError`` so the outbox tries
+again later.
 """
 
 import logging
@@ -11,6 +14,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
+
+import aiosmtplib
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +38,27 @@ class Email:
         if self.html is not None:
             message.add_alternative(self.html, subtype="html")
         return message
+
+
+class DeliveryError(Exception):
+    """A transport could not hand the message over.
+
+    ``is_permanent`` says trying again cannot help (the server refused the
+    recipient outright); otherwise the outbox retries with backoff.
+    """
+
+    def __init__(self, message: str, *, is_permanent: bool = False) -> None:
+        super().__init__(message)
+        self.is_permanent = is_permanent
+
+
+def is_permanent_refusal(error: Exception) -> bool:
+    """An SMTP 5xx answer: the server will say the same next time."""
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return all(refusal.code >= 500 for refusal in error.recipients)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return error.code >= 500
+    return False
 
 
 class Mailer(Protocol):
@@ -64,4 +90,51 @@ class FileMailer:
         path = self.folder / f"{stamp}-{recipient}.eml"
         path.write_bytes(email.as_message(message_id).as_bytes())
         logger.info("Wrote email %s to %s", message_id, path)
+        return message_id
+
+
+class SmtpMailer:
+    """Sends through an SMTP server.
+
+    ``security`` is ``starttls`` (upgrade a plain connection, port 587),
+    ``tls`` (TLS from the first byte, port 465) or ``none`` (loopback relays
+    and tests only).
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        security: str = "starttls",
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 30,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.security = security
+        self.username = username
+        self.password = password
+        self.timeout = timeout
+
+    async def send(self, email: Email) -> str:
+        message_id = make_msgid(domain=email.sender.rpartition("@")[2] or None)
+        try:
+            await aiosmtplib.send(
+                email.as_message(message_id),
+                hostname=self.host,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                use_tls=self.security == "tls",
+                start_tls=self.security == "starttls",
+                timeout=self.timeout,
+            )
+        except (aiosmtplib.SMTPException, OSError) as error:
+            raise DeliveryError(
+                f"The SMTP server {self.host}:{self.port} did not take the "
+                f"message: {error}",
+                is_permanent=is_permanent_refusal(error),
+            ) from error
         return message_id

@@ -4,6 +4,10 @@ Asking for a link answers the same whether or not the address belongs to
 anyone. A contact whose email matches gets one link per client it belongs to
 (while that client's dashboard access is on), at most ``LINKS_PER_WINDOW``
 per address in ``RATE_WINDOW``. A link works once, for ``LINK_LIFETIME``.
+
+The email leaves through the outbox, so the answer's timing never depends on
+delivery. The link's secret is made only when the worker sends the email
+(``issue_link_secret``): the database holds its digest, never the secret.
 """
 
 import logging
@@ -14,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.delivery.mail import Email, Mailer
+from domain.delivery.mail import Email
 from domain.identity.secrets import digest, new_secret
 from domain.identity.tokens import IssuedToken, issue_token
 from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
@@ -24,6 +28,7 @@ from persistence.models import (
     ClientSettingOverride,
     Contact,
     Hold,
+    OutboxItem,
     SignInLink,
     TokenKind,
 )
@@ -83,13 +88,9 @@ async def is_on_hold(session: AsyncSession, client_id: int) -> bool:
 
 
 async def request_sign_in_link(
-    session: AsyncSession,
-    mailer: Mailer,
-    email: str,
-    now: datetime,
-    dashboard_url: str,
+    session: AsyncSession, email: str, now: datetime
 ) -> None:
-    """Email a sign-in link to every client dashboard this address may open."""
+    """Queue a sign-in link to every client dashboard this address may open."""
     address = email.strip().lower()
     recent = await session.scalar(
         select(func.count()).where(
@@ -100,33 +101,58 @@ async def request_sign_in_link(
         logger.info("Sign-in links for an address are rate-limited")
         return
 
-    contacts = await session.execute(
-        select(Contact, Client.display_name, Account.name, Account.email_from)
+    contacts = await session.scalars(
+        select(Contact)
         .join(Client, Client.id == Contact.client_id)
-        .join(Account, Account.id == Contact.account_id)
         .where(func.lower(Contact.email) == address, Client.archived_at.is_(None))
     )
-    for contact, client_name, business, sender in contacts:
+    for contact in list(contacts):
         if not await has_dashboard_access(session, contact.client_id):
             continue
-        token = new_secret("hgl")
-        session.add(
-            SignInLink(
-                account_id=contact.account_id,
-                client_id=contact.client_id,
-                contact_id=contact.id,
-                email=address,
-                token_digest=digest(token),
-                created_at=now,
-                expires_at=now + LINK_LIFETIME,
-            )
+        link = SignInLink(
+            account_id=contact.account_id,
+            client_id=contact.client_id,
+            contact_id=contact.id,
+            email=address,
+            # A placeholder nobody knows the secret of, until the email is sent.
+            token_digest=digest(new_secret("hgl")),
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
         )
+        session.add(link)
         await session.flush()
-        # TODO(notifications outbox lands with the notifications issue): send
-        # through the outbox so the answer's timing never depends on delivery.
-        await mailer.send(
-            sign_in_email(sender, address, business, client_name, dashboard_url, token)
+        session.add(OutboxItem(account_id=link.account_id, sign_in_link_id=link.id))
+    await session.flush()
+
+
+async def issue_link_secret(
+    session: AsyncSession, link: SignInLink, dashboard_url: str, default_sender: str
+) -> Email | None:
+    """The email for a queued link, with a new secret whose digest replaces the
+    link's; None when the link was used meanwhile.
+
+    A retried delivery makes a new secret, so only the last email sent works.
+    """
+    if link.used_at is not None:
+        return None
+    found = (
+        await session.execute(
+            select(Client.display_name, Account.name, Account.email_from)
+            .join(Account, Account.id == Client.account_id)
+            .where(Client.id == link.client_id)
         )
+    ).one()
+    client_name, business, sender = found
+    token = new_secret("hgl")
+    link.token_digest = digest(token)
+    return sign_in_email(
+        sender or default_sender,
+        link.email,
+        business,
+        client_name,
+        dashboard_url,
+        token,
+    )
 
 
 def sign_in_email(

@@ -19,17 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.calendar import local_date
 from domain.identity.viewer import Viewer
-from domain.lookups import by_public_id, service_address_of
+from domain.lookups import open_client, service_address_of
 from domain.permissions import Permission
 from domain.problems import Problem, Refused, refuse
-from domain.settings import SETTINGS_BY_KEY, SettingOverride, effective_setting
 from persistence.enums import ContainerSize
 from persistence.models import (
     Account,
     Address,
     Charge,
     Client,
-    ClientSettingOverride,
     Hold,
     Task,
 )
@@ -41,6 +39,7 @@ class WorkProblem(StrEnum):
     """Why a change to a task or job was refused."""
 
     CLIENT_NOT_FOUND = "client_not_found"
+    CLIENT_ARCHIVED = "client_archived"
     ADDRESS_NOT_FOUND = "address_not_found"
     TASK_NOT_FOUND = "task_not_found"
     JOB_NOT_FOUND = "job_not_found"
@@ -137,10 +136,15 @@ async def business_today(session: AsyncSession, account_id: int, now: datetime) 
 async def find_client(
     session: AsyncSession, account_id: int, public_id: UUID | None
 ) -> Client:
-    client = await by_public_id(session, Client, account_id, public_id)
-    if client is None:
-        refuse(WorkProblem.CLIENT_NOT_FOUND, "clientId", "No client has that ID.")
-    return client
+    """The client new work is for; archived and merged clients get none."""
+    return await open_client(
+        session,
+        account_id,
+        public_id,
+        missing=WorkProblem.CLIENT_NOT_FOUND,
+        closed=WorkProblem.CLIENT_ARCHIVED,
+        purpose="booking work",
+    )
 
 
 async def find_service_address(
@@ -181,22 +185,3 @@ async def hold_clearance(
 
     logger.info("Hold %s overridden by staff user %s", hold.id, viewer.staff_user_id)
     return {"hold_overridden": True, "hold_id": hold.id, "hold_reason": hold.reason}
-
-
-async def client_setting(session: AsyncSession, client: Client, key: str) -> Any:
-    """The effective value of one client setting for ``client``."""
-    account = await session.get_one(Account, client.account_id)
-    row = await session.scalar(
-        select(ClientSettingOverride).where(
-            ClientSettingOverride.client_id == client.id,
-            ClientSettingOverride.key == key,
-        )
-    )
-
-    override = None
-    if row is not None:
-        override = SettingOverride(
-            row.key, row.value, row.changed_at, row.changed_by_id
-        )
-    definition = SETTINGS_BY_KEY[key]
-    return effective_setting(definition, account.client_settings, override).value

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import notify
 from domain.activity import record_activity
+from domain.documents import delivery_needs_signature
 from domain.identity.viewer import Viewer
 from domain.lookups import by_public_id
 from domain.pricing import fee_price
@@ -42,7 +43,6 @@ from domain.problems import Problem, refuse, refuse_all
 from domain.work.common import (
     WorkProblem,
     business_today,
-    client_setting,
     day_problems,
     find_client,
     find_service_address,
@@ -270,9 +270,7 @@ async def add_task(
     material: str,
 ) -> Task:
     is_delivery = booking.kind is TaskKind.DELIVERY
-    needs_agreement = is_delivery and bool(
-        await client_setting(session, client, "agreement_before_delivery")
-    )
+    needs_agreement = is_delivery and await delivery_needs_signature(session, client)
     account = await session.get_one(Account, client.account_id)
 
     task = Task(

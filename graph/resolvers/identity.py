@@ -143,9 +143,7 @@ async def request_link(
     now = services.clock()
 
     async def work(session: AsyncSession) -> RequestSignInLinkPayload:
-        await request_sign_in_link(
-            session, services.mailer, input.email, now, services.dashboard_url
-        )
+        await request_sign_in_link(session, input.email, now)
         return RequestSignInLinkPayload(is_requested=True)
 
     return await info.context.db.write(work)

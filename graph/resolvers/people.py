@@ -163,6 +163,7 @@ async def create_client(
         company_name=input.company_name,
         tags=list(input.tags),
         addresses=[address.details() for address in input.addresses],
+        is_invited=input.invite_to_dashboard,
     )
     return await client_payload(
         info,
@@ -202,6 +203,16 @@ async def archive_client(
         lambda session, viewer: clients.archive_client(
             session, viewer, client_id, now(info), input.reason
         ),
+    )
+
+
+async def invite_to_dashboard(
+    info: Info, input: MutationInput[ClientIdInput]
+) -> ClientPayload:
+    client_id = public_id_of(input.client_id, "Client")
+    return await client_payload(
+        info,
+        lambda session, viewer: clients.invite_to_dashboard(session, viewer, client_id),
     )
 
 
@@ -380,6 +391,15 @@ class PeopleMutations:
         archive_client,
         "Archive a client: it leaves the default client list and its dashboard "
         "closes; all history stays and it remains readable. Needs clients:write.",
+        CLIENTS_WRITE,
+    )
+    invite_to_dashboard: ClientPayload | None = staff_write(
+        invite_to_dashboard,
+        "Email the client's primary contact an invitation to its dashboard. "
+        "The notification log shows whether it went and, if not, why (the "
+        "client turned invitations off, the contact has no email). Errors: "
+        "CLIENT_NOT_FOUND, CLIENT_MERGED, CLIENT_ARCHIVED, DASHBOARD_ACCESS_OFF. "
+        "Needs clients:write.",
         CLIENTS_WRITE,
     )
     restore_client: ClientPayload | None = staff_write(

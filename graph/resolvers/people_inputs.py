@@ -135,6 +135,11 @@ class CreateClientInput:
         description="Service and billing addresses; the first of each kind is "
         "its default.",
     )
+    invite_to_dashboard: bool = strawberry.field(
+        default=False,
+        description="Email the primary contact an invitation to the dashboard "
+        "at once (see inviteToDashboard).",
+    )
 
 
 @strawberry.input(description="Changes to a client; fields left out stay as they are.")

@@ -6,13 +6,17 @@ from typing import Any, Self
 
 import strawberry
 
+from domain.delivery.templates import EmailSource, default_email
+from domain.notify import Decision, decide, explain, recipient_of
 from domain.settings import (
     EffectiveNotificationSetting,
     NotificationOverride,
+    account_notification_default,
+    default_notification_setting,
     effective_notification_settings,
 )
 from graph.context import Info
-from graph.fields import EVERYONE, field
+from graph.fields import EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
 from graph.loaders import grouped_loader, row_loader
 from graph.nodes import Node
@@ -28,8 +32,9 @@ from persistence.enums import (
     NotificationStatus,
     NotificationTrigger,
 )
-from persistence.models import Account
+from persistence.models import Account, Client
 from persistence.models import Contact as ContactRow
+from persistence.queries.clients import primary_contacts
 from persistence.queries.records import (
     notification_log,
     notification_overrides_of_clients,
@@ -153,7 +158,8 @@ class NotificationLogEntry(Node):
         permission=NOTIFICATIONS_READ,
     )
     error: str | None = field(
-        description="The provider's error when FAILED.",
+        description="The last delivery error: while QUEUED, why the last try "
+        "failed (it is tried again later); when FAILED, why it gave up.",
         permission=NOTIFICATIONS_READ,
     )
     sent_at: datetime | None = field(
@@ -237,9 +243,19 @@ class NotificationSetting:
         description="When the client's override was last changed; null without one.",
         permission=NOTIFICATIONS_READ,
     )
+    suppression_reason: str | None = field(
+        description="Why this event's notification would not go out on this "
+        'channel now: the setting itself ("client turned off invoice emails") '
+        'or the destination ("no text consent", "primary contact has no '
+        'phone"); null when it would be sent.',
+        audiences=EVERYONE,
+        permission=NOTIFICATIONS_READ,
+    )
 
     @classmethod
-    def from_effective(cls, setting: EffectiveNotificationSetting) -> Self:
+    def from_effective(
+        cls, setting: EffectiveNotificationSetting, decision: Decision | None = None
+    ) -> Self:
         override = setting.override
         return cls(
             changed_by_id=override.changed_by_id if override else None,
@@ -249,6 +265,7 @@ class NotificationSetting:
             source=setting.source,
             account_default=setting.account_default,
             changed_at=override.changed_at if override else None,
+            suppression_reason=decision.reason if decision else None,
         )
 
     @field(
@@ -281,8 +298,155 @@ async def notification_settings_of(
     )
     rows = await overrides_loader.load(client_id)
 
+    contact = await grouped_loader(info.context, primary_contacts).load(client_id)
+    client = await row_loader(info.context, Client.__table__, "id").load(client_id)
+
     defaults = account.notification_defaults if account is not None else None
     settings = effective_notification_settings(
         defaults, [notification_override(row) for row in rows]
     )
-    return [NotificationSetting.from_effective(setting) for setting in settings]
+    # The dispatcher's own rule, so the settings never promise what it refuses.
+    recipient = recipient_of(contact)
+    is_archived = client is not None and client.archived_at is not None
+    return [
+        NotificationSetting.from_effective(
+            setting, decide(setting, recipient, is_archived=is_archived)
+        )
+        for setting in settings
+    ]
+
+
+@strawberry.type(
+    description="Whether one event's notification would go out to the client on "
+    "one channel right now, to whom, and if not, why. The same rule decides "
+    "when the notification is dispatched."
+)
+class NotificationExplanation:
+    contact_id: strawberry.Private[int | None]
+    event: NotificationEvent = field(
+        description="The event asked about.", permission=NOTIFICATIONS_READ
+    )
+    channel: Channel = field(
+        description="The channel asked about.", permission=NOTIFICATIONS_READ
+    )
+    would_send: bool = field(
+        description="It would be sent now.", permission=NOTIFICATIONS_READ
+    )
+    recipient: str | None = field(
+        description="The email address or phone number it would go to; null when "
+        "it would not be sent.",
+        permission=NOTIFICATIONS_READ,
+    )
+    reason: str | None = field(
+        description='Why it would not be sent, e.g. "client turned off invoice '
+        'emails"; null when it would.',
+        permission=NOTIFICATIONS_READ,
+    )
+
+    @field(
+        description="The contact it would go to (the primary contact); null when "
+        "the client has none.",
+        permission=NOTIFICATIONS_READ,
+    )
+    async def contact(self, info: Info) -> Contact | None:
+        if self.contact_id is None:
+            return None
+        row = await row_loader(info.context, ContactRow.__table__, "id").load(
+            self.contact_id
+        )
+        return Contact.from_row(row) if row is not None else None
+
+
+async def explain_notification(
+    info: Info, client_id: int, event: NotificationEvent, channel: Channel
+) -> NotificationExplanation | None:
+    account_id = info.context.account_id
+    decision = await info.context.db.run(
+        lambda session: explain(session, account_id, client_id, event, channel)
+    )
+    if decision is None:
+        return None
+    return NotificationExplanation(
+        contact_id=decision.contact_id,
+        event=event,
+        channel=channel,
+        would_send=decision.is_sent,
+        recipient=decision.recipient,
+        reason=decision.reason,
+    )
+
+
+@strawberry.type(
+    description="Whether the account sends one event's notifications on one "
+    "channel to clients that have not chosen."
+)
+class AccountNotificationDefault:
+    event: NotificationEvent = field(description="The event.", audiences=STAFF_ONLY)
+    channel: Channel = field(description="The channel.", audiences=STAFF_ONLY)
+    is_enabled: bool = field(
+        description="The account's default: its own choice, else the built-in one.",
+        audiences=STAFF_ONLY,
+    )
+    built_in: bool = field(
+        description="The built-in default (email on; texts on only for task "
+        "scheduled, task reminder and payment request).",
+        audiences=STAFF_ONLY,
+    )
+
+
+def notification_defaults(account: Any) -> list[AccountNotificationDefault]:
+    defaults = account.notification_defaults
+    return [
+        AccountNotificationDefault(
+            event=event,
+            channel=channel,
+            is_enabled=account_notification_default(defaults, event, channel),
+            built_in=default_notification_setting(event, channel),
+        )
+        for event in NotificationEvent
+        for channel in Channel
+    ]
+
+
+@strawberry.type(
+    description="The wording of one event's email: jinja2 source for the "
+    "subject, HTML and plain text, sandboxed; HTML is autoescaped."
+)
+class EmailTemplate:
+    updated_by_id: strawberry.Private[int | None]
+    event: NotificationEvent = field(description="The event.", audiences=STAFF_ONLY)
+    subject: str = field(description="Subject template.", audiences=STAFF_ONLY)
+    html: str = field(description="HTML body template.", audiences=STAFF_ONLY)
+    text: str = field(description="Plain-text body template.", audiences=STAFF_ONLY)
+    is_customized: bool = field(
+        description="The account's own wording; false: the built-in one.",
+        audiences=STAFF_ONLY,
+    )
+    updated_at: datetime | None = field(
+        description="When the account's wording was last saved.",
+        audiences=STAFF_ONLY,
+    )
+
+    @classmethod
+    def of(cls, event: NotificationEvent, row: Any | None) -> Self:
+        source = (
+            EmailSource(row.subject, row.html, row.text)
+            if row is not None
+            else default_email(event)
+        )
+        return cls(
+            updated_by_id=row.updated_by_id if row is not None else None,
+            event=event,
+            subject=source.subject,
+            html=source.html,
+            text=source.text,
+            is_customized=row is not None,
+            updated_at=row.updated_at if row is not None else None,
+        )
+
+    @field(
+        description="The staff user who saved it; null for the built-in wording.",
+        audiences=STAFF_ONLY,
+    )
+    async def updated_by(self, info: Info) -> StaffMember | None:
+        return await StaffMember.load(info, self.updated_by_id)

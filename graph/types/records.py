@@ -29,9 +29,11 @@ from graph.types.notifications import (
     Channel,
     Message,
     NotificationEvent,
+    NotificationExplanation,
     NotificationLogEntry,
     NotificationSetting,
     NotificationStatus,
+    explain_notification,
     notification_settings_of,
 )
 from graph.types.settings import (
@@ -185,12 +187,21 @@ class Attachment(Node):
     created_at: datetime = field(
         description="When it was uploaded.", permission=NOTES_READ
     )
+    download_path: str = field(
+        description="Where to GET the file on this API, with the same bearer "
+        "token; needs notes:read. The answer names the file and is never "
+        "rendered in place.",
+        audiences=STAFF_ONLY,
+        permission=NOTES_READ,
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
+        global_id = encode_global_id("Attachment", row.public_id)
         return cls(
             uploaded_by_id=row.uploaded_by_id,
-            id=strawberry.ID(encode_global_id("Attachment", row.public_id)),
+            download_path=f"/attachments/{global_id}",
+            id=strawberry.ID(global_id),
             filename=row.filename,
             content_type=row.content_type,
             size_bytes=row.size_bytes,
@@ -441,6 +452,23 @@ class RecordsSection:
         self, info: Info
     ) -> list[NotificationSetting] | None:
         return await notification_settings_of(info, self.row_id)
+
+    @field(
+        description="Would this event's notification reach the client on this "
+        "channel now? To whom, and if not, why: the rule the dispatcher applies. "
+        "Staff only.",
+        permission=NOTIFICATIONS_READ,
+        audiences=STAFF_ONLY,
+    )
+    async def explain_notification(
+        self,
+        info: Info,
+        event: Annotated[
+            NotificationEvent, strawberry.argument(description="The event.")
+        ],
+        channel: Annotated[Channel, strawberry.argument(description="The channel.")],
+    ) -> NotificationExplanation | None:
+        return await explain_notification(info, self.row_id, event, channel)
 
     @field(
         description="Every client setting's effective value for this client, with "

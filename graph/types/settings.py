@@ -11,13 +11,16 @@ from strawberry.scalars import JSON
 from domain.calendar import local_date
 from domain.pricing import is_active_on
 from domain.settings import (
+    CLIENT_SETTINGS,
     EffectiveSetting,
+    SettingDefinition,
     SettingOverride,
     SettingSource,
+    account_setting_value,
     effective_client_settings,
 )
 from graph.context import Info
-from graph.fields import field
+from graph.fields import STAFF_ONLY, field
 from graph.ids import encode_global_id
 from graph.loaders import grouped_loader, row_loader
 from graph.nodes import Node
@@ -235,3 +238,45 @@ async def client_settings_of(info: Info, client_id: int) -> list[ClientSetting]:
         account_settings, [setting_override(row) for row in rows]
     )
     return [ClientSetting.from_effective(setting) for setting in settings]
+
+
+@strawberry.type(
+    description="One client setting as the account sets it for every client "
+    "without an override."
+)
+class AccountSetting:
+    key: str = field(
+        description='The setting\'s key, e.g. "payment_terms_days".',
+        audiences=STAFF_ONLY,
+    )
+    description: str = field(description="What the setting does.", audiences=STAFF_ONLY)
+    value: JSON | None = field(
+        description="The account's value: its own choice, else the built-in default.",
+        audiences=STAFF_ONLY,
+    )
+    default: JSON | None = field(
+        description="The built-in default.", audiences=STAFF_ONLY
+    )
+    is_default: bool = field(
+        description="The account has not chosen a value of its own.",
+        audiences=STAFF_ONLY,
+    )
+    is_client_overridable: bool = field(
+        description="A client may have its own value.", audiences=STAFF_ONLY
+    )
+
+    @classmethod
+    def of(cls, account: Any, definition: SettingDefinition) -> Self:
+        chosen = account.client_settings or {}
+        return cls(
+            key=definition.key,
+            description=definition.description,
+            value=account_setting_value(chosen, definition),
+            default=definition.default,
+            is_default=definition.key not in chosen,
+            is_client_overridable=definition.is_client_overridable,
+        )
+
+
+def account_settings(account: Any) -> list[AccountSetting]:
+    return [AccountSetting.of(account, definition) for definition in CLIENT_SETTINGS]

@@ -24,6 +24,7 @@ from persistence.models.client_rules import (
     NotificationPreferenceOverride,
     SpecialPrice,
 )
+from persistence.models.delivery import EmailTemplate, OutboxItem
 from persistence.models.identity import AccessToken, ApiKey, SignInLink, TokenKind
 from persistence.models.people import (
     Address,
@@ -68,6 +69,7 @@ __all__ = [
     "Contact",
     "Credit",
     "Document",
+    "EmailTemplate",
     "DocumentTemplate",
     "Estimate",
     "EstimateEvent",
@@ -82,6 +84,7 @@ __all__ = [
     "Note",
     "NotificationLogEntry",
     "NotificationPreferenceOverride",
+    "OutboxItem",
     "Payment",
     "PaymentApplication",
     "PaymentMethod",

@@ -80,13 +80,15 @@ class BusinessRules:
     """The business rules the generated data follows, handed in by the caller.
 
     The vocabulary lives in ``domain``; persistence does not import it, so the
-    seed is told the built-in roles' grants, the notification defaults and the
-    client settings' defaults.
+    seed is told the built-in roles' grants, the notification defaults, the
+    client settings' defaults and the words of suppressed notifications.
     """
 
     role_grants: Mapping[str, Sequence[str]]
     notification_default: Callable[[NotificationEvent, Channel], bool]
     setting_defaults: Mapping[str, Any]
+    # Why a message was suppressed, in the log's words: (cause, event, channel).
+    suppression_reason: Callable[[str, NotificationEvent, Channel], str]
 
 
 @dataclass

@@ -2,22 +2,10 @@
 
 from datetime import datetime, timedelta
 
-from persistence.enums import Channel, NotificationEvent, NotificationStatus
+from persistence.enums import Channel, NotificationStatus
 from persistence.seed.context import SeedContext
 from persistence.seed.drafts import ClientDraft, ContactDraft, Notice
 
-EVENT_WORDS = {
-    NotificationEvent.ESTIMATE_SENT: "estimate",
-    NotificationEvent.INVOICE_SENT: "invoice",
-    NotificationEvent.PAYMENT_REQUEST: "payment request",
-    NotificationEvent.PAYMENT_RECEIPT: "payment receipt",
-    NotificationEvent.TASK_SCHEDULED: "task scheduled",
-    NotificationEvent.TASK_REMINDER: "task reminder",
-    NotificationEvent.TASK_COMPLETED: "task completed",
-    NotificationEvent.DOCUMENT_TO_SIGN: "document signing",
-    NotificationEvent.DASHBOARD_INVITATION: "dashboard invitation",
-    NotificationEvent.HOLD_PLACED: "account hold",
-}
 ERRORS = {
     Channel.EMAIL: "550 5.1.1 The recipient's mailbox does not exist.",
     Channel.TEXT: "30006 The number is a landline or unreachable.",
@@ -61,22 +49,25 @@ def delivery(
     is_chosen = notice.channel is not None
     override = client.notification_overrides.get((notice.event.value, channel.value))
 
+    def why(cause: str) -> str:
+        return ctx.rules.suppression_reason(cause, notice.event, channel)
+
     if override is False:
-        words = EVENT_WORDS[notice.event]
-        return SUPPRESSED, f"The client turned off {words} {channel.value}s."
+        return SUPPRESSED, why("turned_off")
     is_default_on = ctx.rules.notification_default(notice.event, channel)
     if override is None and not is_chosen and not is_default_on:
         return None
 
-    # Nowhere to send it, or no consent to text: logged as suppressed.
+    # Nowhere to send it, or no consent to text: logged as suppressed, in the
+    # words the live dispatch uses (``domain.notify.decide``).
     if channel is Channel.EMAIL and not contact.email:
-        return SUPPRESSED, "The primary contact has no email address."
+        return SUPPRESSED, why("no_email")
     if channel is Channel.TEXT and not contact.phone:
         if not is_chosen:
             return None
-        return SUPPRESSED, "The primary contact has no mobile number."
+        return SUPPRESSED, why("no_phone")
     if channel is Channel.TEXT and not contact.can_text:
-        return SUPPRESSED, "The contact has not agreed to texts."
+        return SUPPRESSED, why("no_consent")
     if notice.is_queued:
         return NotificationStatus.QUEUED, None
     return ctx.pick("notification-status", DELIVERY_STATUSES, (88, 9, 3)), None
@@ -131,10 +122,30 @@ def log_entry(
             "invoice_id": notice.refs.get("invoice_id"),
             "estimate_id": notice.refs.get("estimate_id"),
             "task_id": notice.refs.get("task_id"),
+            "job_id": notice.refs.get("job_id"),
             "payment_request_id": notice.refs.get("payment_request_id"),
             "context": notice.context,
         },
     )
+    if status is NotificationStatus.QUEUED:
+        # Queued means waiting in the outbox, as the domain queues it.
+        ctx.add(
+            "outbox",
+            {
+                "id": ctx.new_id("outbox"),
+                "account_id": ctx.account_id,
+                "created_at": created_at,
+                "notification_id": entry_id,
+                "message_id": None,
+                "sign_in_link_id": None,
+                "attempts": 0,
+                "available_at": created_at,
+                "claimed_until": None,
+                "claim_token": None,
+                "completed_at": None,
+                "last_error": None,
+            },
+        )
     return entry_id
 
 

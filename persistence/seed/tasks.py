@@ -164,14 +164,16 @@ def notify_task(ctx: SeedContext, client: ClientDraft, task: TaskDraft) -> None:
 
     event, subject = NotificationEvent.TASK_REMINDER, "Your dumpster arrives tomorrow"
     reminder_day = task.day - timedelta(days=1)
+    # The day a reminder is for, as the daily round records it.
+    context = {"scheduled_on": task.day.isoformat()}
     if reminder_day == ctx.today and task.status == TaskStatus.SCHEDULED:
-        # Tomorrow's reminders wait in the queue for this evening's run.
+        # Today's reminders wait in the outbox for the worker.
         at = ctx.now - timedelta(minutes=ctx.rng.randint(1, 30))
-        notice = Notice(event, at, subject, refs=refs, is_queued=True)
+        notice = Notice(event, at, subject, refs=refs, context=context, is_queued=True)
         client.notices.append(notice)
     elif reminder_day < ctx.today and task.status != TaskStatus.CANCELLED:
         at = max(ctx.moment(reminder_day), task.created_at)
-        client.notices.append(Notice(event, at, subject, refs=refs))
+        client.notices.append(Notice(event, at, subject, refs=refs, context=context))
 
 
 def add_charge(

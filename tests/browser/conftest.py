@@ -5,11 +5,13 @@ Screenshots go to ``tests/browser/screenshots/`` (ignored by git); axe-core
 is installed from npm into ``.cache/axe`` on first use.
 """
 
+import asyncio
 import re
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from sqlalchemy import select
 from domain.identity.dashboard import has_dashboard_access
 from persistence.database import create_engine, create_session_factory
 from persistence.models import Client, Contact, Hold
-from tests.browser.servers import Stack, start_stack
+from tests.browser.servers import Stack, start_stack, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -36,6 +38,7 @@ AXE_DIR = ROOT / ".cache" / "axe"
 AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
+SESSION_KEY = "haulgraph.dashboard.token"
 LINK = re.compile(r"https?://\S+/sign-in#token=\S+")
 
 
@@ -158,30 +161,47 @@ async def new_page(browser: Browser, width: str) -> Watched:
     return Watched(await context.new_page())
 
 
-def latest_link(stack: Stack, email: str) -> str:
-    for sent in reversed(stack.mailer.sent):
-        if sent.to == email:
-            found = LINK.search(sent.text)
-            assert found is not None, sent.text
-            return found.group(0)
-    raise AssertionError(f"No sign-in email was sent to {email}.")
+async def wait_for_email(stack: Stack, address: str, count: int) -> EmailMessage:
+    """The ``count``-th email to ``address``, once the outbox worker wrote it."""
+    for _ in range(150):
+        sent = stack.emails.to(address)
+        if len(sent) >= count:
+            return sent[count - 1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"Email {count} to {address} was not sent within 15 s.")
 
 
 async def request_link(page: Page, stack: Stack, email: str) -> str:
     """Ask for a link on the sign-in page; the link the email carries."""
     await page.goto(f"{stack.portal_url}/sign-in")
     await page.get_by_label("Email address").fill(email)
-    sent_before = len(stack.mailer.sent)
+    sent_before = len(stack.emails.to(email))
     await page.get_by_role("button", name="Email me a sign-in link").click()
     await page.get_by_text("a link is on its way").wait_for()
-    assert len(stack.mailer.sent) == sent_before + 1
-    return latest_link(stack, email)
+    message = await wait_for_email(stack, email, sent_before + 1)
+    found = LINK.search(text_of(message))
+    assert found is not None, text_of(message)
+    return found.group(0)
 
 
 async def sign_in(page: Page, stack: Stack, person: Person) -> None:
-    await page.goto(await request_link(page, stack, person.email))
+    """Sign in through the emailed link the first time; later tabs reuse the
+    session that sign-in saved, as a reloaded tab would."""
+    saved = stack.sessions.get(person.email)
+    if saved is None:
+        await page.goto(await request_link(page, stack, person.email))
+    else:
+        await page.goto(f"{stack.portal_url}/sign-in")
+        await page.evaluate(
+            "([key, value]) => sessionStorage.setItem(key, value)",
+            [SESSION_KEY, saved],
+        )
+        await page.goto(f"{stack.portal_url}/")
     heading = page.get_by_role("heading", level=1, name=f"Hello, {person.first_name}")
     await heading.wait_for()
+    stack.sessions[person.email] = await page.evaluate(
+        "(key) => sessionStorage.getItem(key)", SESSION_KEY
+    )
 
 
 async def run_axe(page: Page, axe_script: str) -> list[dict[str, Any]]:

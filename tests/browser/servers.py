@@ -1,17 +1,24 @@
 """The API and the dashboard host on loopback ports, each in its own thread,
-over one SQLite file seeded with the demo data."""
+over one SQLite file seeded with the demo data.
+
+The API runs its outbox worker in-process, as ``haulgraph serve`` does, with
+the file transport: each email it sends is an ``.eml`` file under the run's
+folder, where the tests read sign-in links from.
+"""
 
 import asyncio
+import email
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import uvicorn
 from starlette.types import ASGIApp
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.passwords import hash_password
 from domain.seeding import seed_rules
 from graph.app import create_app
@@ -64,12 +71,41 @@ class ServerThread:
         self.listener.close()
 
 
+@dataclass(frozen=True)
+class SentEmails:
+    """The emails the file transport wrote, oldest first."""
+
+    folder: Path
+
+    def to(self, address: str) -> list[EmailMessage]:
+        if not self.folder.exists():
+            return []
+        messages = [
+            email.message_from_bytes(path.read_bytes(), policy=default_policy)
+            for path in sorted(self.folder.glob("*.eml"))
+        ]
+        return [
+            message
+            for message in messages
+            if isinstance(message, EmailMessage) and message["To"] == address
+        ]
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None, message
+    return str(body.get_content())
+
+
 @dataclass
 class Stack:
     api: ServerThread
     portal: ServerThread
-    mailer: MemoryMailer
+    emails: SentEmails
     database_url: str
+    # Each person's saved session, so that tests sign in through the emailed
+    # link once per person (links are rate-limited per address).
+    sessions: dict[str, str] = field(default_factory=dict)
 
     @property
     def portal_url(self) -> str:
@@ -104,7 +140,6 @@ async def start_stack(folder: Path) -> Stack:
     api_listener, portal_listener = loopback_socket(), loopback_socket()
     host, port = portal_listener.getsockname()
     portal_url = f"http://{host}:{port}"
-    mailer = MemoryMailer()
     config = Config(
         database_url=database_url,
         data_dir=folder,
@@ -112,13 +147,16 @@ async def start_stack(folder: Path) -> Stack:
         cors_origins=(portal_url,),
         environment="production",
     )
-    services = Services(
-        mailer=mailer, dashboard_url=portal_url, files=FileStore(folder / "files")
-    )
+    services = Services(dashboard_url=portal_url, files=FileStore(folder / "files"))
     api = ServerThread(create_app(config, services=services), api_listener)
     portal = ServerThread(
         create_portal_app(PortalConfig(api_url=api.url)), portal_listener
     )
     await asyncio.to_thread(api.start)
     await asyncio.to_thread(portal.start)
-    return Stack(api=api, portal=portal, mailer=mailer, database_url=database_url)
+    return Stack(
+        api=api,
+        portal=portal,
+        emails=SentEmails(folder / "outbox" / "email"),
+        database_url=database_url,
+    )

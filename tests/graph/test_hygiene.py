@@ -152,3 +152,55 @@ async def test_a_failure_around_execution_reveals_nothing(
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert error["extensions"]["requestId"] in caplog.text
     assert not LEAKS.search(response.text)
+
+
+@pytest.mark.parametrize(
+    ("document", "variables", "refusal"),
+    [
+        ("{ viewer { kinds } }", {}, "Cannot query field 'kinds'"),
+        (
+            "query($f: ClientFiltr) { clients(first: 1, filter: $f) { totalCount } }",
+            {},
+            "Unknown type",
+        ),
+        ("{ clients(firsts: 1) { totalCount } }", {}, "Unknown argument 'firsts'"),
+        (
+            "query($d: OrderDirection!) { clients(first: 1, "
+            "orderBy: {field: NAME, direction: $d}) { totalCount } }",
+            {"d": "DSC"},
+            "Variable '$d' has invalid value",
+        ),
+    ],
+)
+async def test_refusals_suggest_nothing(
+    caller: Caller, account: Account, document: str, variables: Any, refusal: str
+) -> None:
+    caller.viewer = Viewer(
+        account_id=account.id, kind=ViewerKind.STAFF, permissions=ALL
+    )
+
+    response = await caller.http.post(
+        "/graphql", json={"query": document, "variables": variables}
+    )
+
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert refusal in messages[0]
+    assert not any("Did you mean" in message for message in messages)
+
+
+async def test_a_variable_of_the_wrong_type_is_the_callers_mistake(
+    caller: Caller, account: Account, caplog: pytest.LogCaptureFixture
+) -> None:
+    caller.viewer = Viewer(
+        account_id=account.id, kind=ViewerKind.STAFF, permissions=ALL
+    )
+    document = "query($n: Int!) { clients(first: $n) { totalCount } }"
+
+    response = await caller.http.post(
+        "/graphql", json={"query": document, "variables": {"n": "5.00"}}
+    )
+
+    error = response.json()["errors"][0]
+    assert error["message"].startswith("Variable '$n' has invalid value")
+    assert "INTERNAL_SERVER_ERROR" not in response.text
+    assert "Unexpected error" not in caplog.text

@@ -496,7 +496,7 @@ async def test_notification_log_shows_delivery_resends_and_who_sent(
         event=NotificationEvent.TASK_REMINDER,
         channel=Channel.TEXT,
         status=NotificationStatus.SUPPRESSED,
-        suppression_reason="The client turned off task reminder texts.",
+        suppression_reason="client turned off task reminder texts",
         recipient="+13035550199",
         created_at=minutes_later(4),
     )
@@ -508,7 +508,7 @@ async def test_notification_log_shows_delivery_resends_and_who_sent(
     assert suppressed["event"] == "TASK_REMINDER"
     assert suppressed["channel"] == "TEXT"
     assert suppressed["status"] == "SUPPRESSED"
-    assert suppressed["suppressionReason"].startswith("The client turned off")
+    assert suppressed["suppressionReason"] == "client turned off task reminder texts"
     assert suppressed["recipient"] == "+13035550199"
     assert resend["trigger"] == "MANUAL"
     assert resend["triggeredBy"] == {"name": "Dana Office"}

@@ -10,10 +10,11 @@ from domain.permissions import ALL, Permission
 from graph.ids import encode_global_id
 from persistence.models import ActivityRecord, Fee, NotificationLogEntry
 from tests.billing_factories import add_hold
-from tests.factories import add_address, add_staff_user
+from tests.factories import add_address, add_client, add_staff_user
 from tests.graph.conftest import GraphClient
 from tests.graph.work_world import (
     ERRORS,
+    MONDAY,
     STANDARD,
     WorkWorld,
     codes,
@@ -481,3 +482,19 @@ async def test_a_task_can_be_part_of_a_job(
     )
 
     assert data["node"]["tasks"]["nodes"] == [{"kind": "DELIVERY"}]
+
+
+@pytest.mark.parametrize("closing", ["archived_at", "merged_into_id"])
+async def test_an_archived_or_merged_client_gets_no_new_work(
+    staff: GraphClient, world: WorkWorld, session: AsyncSession, closing: str
+) -> None:
+    survivor = await add_client(session, world.account)
+    value = survivor.id if closing == "merged_into_id" else MONDAY
+    setattr(world.client, closing, value)
+    await session.commit()
+    before = await counts(session)
+
+    result = await mutate(staff, CREATE, **delivery(world))
+
+    assert (result["task"], codes(result)) == (None, ["CLIENT_ARCHIVED"])
+    assert await counts(session) == before
