@@ -227,3 +227,43 @@ async def remove_contact(
             subject=successor,
         )
     return contact
+
+
+# How consent given by the contact itself on its dashboard is recorded.
+DASHBOARD_CONSENT_SOURCE = "Given by the contact on the client dashboard"
+
+
+async def set_text_consent(
+    session: AsyncSession,
+    viewer: Viewer,
+    contact: Contact,
+    consent: bool,
+    now: datetime,
+) -> Contact:
+    """The contact gives or withdraws its consent to text messages; giving it
+    again keeps the first date, and a contact without a phone cannot give it."""
+    if consent and not (contact.phone or "").strip():
+        refuse(
+            ClientProblem.CONSENT_NEEDS_PHONE,
+            "consent",
+            "Add a phone number before agreeing to text messages.",
+        )
+    had_consent = contact.text_consent_at is not None
+    if consent and not had_consent:
+        contact.text_consent_at = now
+        contact.text_consent_source = DASHBOARD_CONSENT_SOURCE
+    elif not consent:
+        contact.text_consent_at = None
+        contact.text_consent_source = None
+
+    if consent != had_consent:
+        await record_activity(
+            session,
+            viewer,
+            "contact.text_consent_given"
+            if consent
+            else "contact.text_consent_withdrawn",
+            client_id=contact.client_id,
+            subject=contact,
+        )
+    return contact

@@ -174,7 +174,11 @@ async def method_on_file(
                 PaymentMethod.removed_at.is_(None),
             )
         )
-    if method is None or (client is not None and method.client_id != client.id):
+    # A client (or a preview of its dashboard) finds only its own methods.
+    owner_id = client.id if client is not None else None
+    if viewer.sees_as_client:
+        owner_id = viewer.client_id
+    if method is None or (owner_id is not None and method.client_id != owner_id):
         refuse(code, "paymentMethodId", "No payment method on file has that ID.")
     return method
 

@@ -16,9 +16,15 @@ from domain.permissions import Permission
 from graph.errors import Forbidden, OnHold, Unauthenticated
 
 CHECKED_KINDS = frozenset({ViewerKind.STAFF, ViewerKind.PARTNER})
-# What a client on hold still sees on its dashboard: why, what it owes, how to pay.
+# What a client on hold still sees on its dashboard: why, what it owes, how to
+# pay, and its communication preferences (which it may still change).
 OPEN_DURING_HOLD = frozenset(
-    {Permission.CLIENTS_READ, Permission.BILLING_READ, Permission.PAYMENT_METHODS_READ}
+    {
+        Permission.CLIENTS_READ,
+        Permission.BILLING_READ,
+        Permission.PAYMENT_METHODS_READ,
+        Permission.NOTIFICATIONS_READ,
+    }
 )
 
 

@@ -19,6 +19,8 @@ from persistence.files import FileStore
 from persistence.tenancy import scope_to_account
 
 Result = TypeVar("Result")
+# The unspecified address: a request whose peer the server did not report.
+UNKNOWN_ADDRESS = "0.0.0.0"
 
 
 class RequestDatabase:
@@ -94,6 +96,8 @@ class Context:
     loaders: dict[Any, Any] = field(default_factory=dict)
     # What the edge allows this request (introspection, query cost).
     policy: RequestPolicy = field(default_factory=RequestPolicy)
+    # The caller's address, kept with signatures and accepted terms.
+    client_ip: str = UNKNOWN_ADDRESS
 
     @property
     def signed_in_viewer(self) -> Viewer:

@@ -18,6 +18,7 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
+from graph.resolvers.dashboard import DashboardActions
 from graph.resolvers.documents import DocumentMutations
 from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations
@@ -28,6 +29,7 @@ from graph.resolvers.notification_settings import (
 from graph.resolvers.notifications import NotificationMutations
 from graph.resolvers.payments import PaymentMutations
 from graph.resolvers.people import PeopleMutations
+from graph.resolvers.preview import PreviewMutations
 from graph.resolvers.pricing import PricingMutations, PricingQueries
 from graph.resolvers.settings import SettingsMutations, SettingsQueries
 from graph.resolvers.work import WorkMutations
@@ -86,6 +88,7 @@ class Mutation(
     SettingsMutations,
     NotificationSettingsMutations,
     NotificationMutations,
+    PreviewMutations,
 ):
     sign_in: identity.SignInPayload = field(
         identity.sign_in,
@@ -142,8 +145,10 @@ class DashboardQuery:
     )
 
 
-@strawberry.type(description="Signing in to the client dashboard.")
-class DashboardMutation:
+@strawberry.type(
+    description="Signing in to the client dashboard, and what a client changes from it."
+)
+class DashboardMutation(DashboardActions):
     request_sign_in_link: identity.RequestSignInLinkPayload = field(
         identity.request_link,
         description="Email a one-time sign-in link to this address, if it may sign "

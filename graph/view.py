@@ -22,7 +22,7 @@ from domain.identity.dashboard import has_dashboard_access, is_on_hold
 from domain.identity.tokens import viewer_for_token
 from domain.identity.viewer import Viewer, ViewerKind
 from graph.budget import MAX_QUERY_COST, Budget
-from graph.context import Context, RequestDatabase, Services
+from graph.context import UNKNOWN_ADDRESS, Context, RequestDatabase, Services
 from graph.graphiql import graphiql_page
 from graph.http import (
     GRAPHQL_RESPONSE,
@@ -173,7 +173,11 @@ class GraphQLView(GraphQL[Context, None]):
         account_id = viewer.account_id if viewer is not None else None
         database = RequestDatabase(self.session_factory, account_id)
         context = Context(
-            viewer=viewer, db=database, services=self.services, policy=policy
+            viewer=viewer,
+            db=database,
+            services=self.services,
+            policy=policy,
+            client_ip=request.client.host if request.client else UNKNOWN_ADDRESS,
         )
         try:
             async with asyncio.timeout(self.edge.request_timeout):

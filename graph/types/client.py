@@ -117,8 +117,10 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
         )
 
     @field(
-        description="Service and billing addresses, defaults first.",
+        description="Service and billing addresses, defaults first; "
+        "`kind: SERVICE` lists where containers can go.",
         permission=Permission.CLIENTS_READ,
+        audiences=EVERYONE,
     )
     async def addresses(
         self,

@@ -31,11 +31,16 @@ class Contact:
         audiences=EVERYONE,
     )
     created_at: datetime = field(description="When it was added.", audiences=EVERYONE)
+    text_consent: bool = field(
+        description="The contact has agreed to text messages (see textConsentAt).",
+        audiences=EVERYONE,
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
         return cls(
             id=strawberry.ID(encode_global_id("Contact", row.public_id)),
+            text_consent=row.text_consent_at is not None,
             first_name=row.first_name,
             last_name=row.last_name,
             title=row.title,

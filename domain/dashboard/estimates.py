@@ -1,0 +1,111 @@
+"""A client's answer to an estimate from its dashboard.
+
+Opening, accepting and declining are the staff side's steps
+(``domain.estimates``), taken with the client as the actor. Where the
+client's setting ``signature_required`` is on, or the estimate was sent for
+signature, accepting needs the signer's name: the estimate's signature
+document is signed (with the time and the request's address) in the same
+transaction, so acceptance and signature stand or fall together.
+"""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain import estimates as rules
+from domain.client_settings import client_setting
+from domain.dashboard.access import client_acting
+from domain.documents import Signature, sign_document
+from domain.estimates import EstimateProblem
+from domain.identity.viewer import Viewer
+from domain.problems import refuse
+from persistence.enums import DocumentKind
+from persistence.models import Client, Document, Estimate
+
+
+async def mark_read(
+    session: AsyncSession, viewer: Viewer, public_id: uuid.UUID, now: datetime
+) -> Estimate:
+    """The client opened the estimate: a first opening of an unanswered one
+    becomes READ for staff to see; later openings change nothing."""
+    await client_acting(session, viewer)
+    estimate = await rules.find_estimate(session, viewer, public_id)
+    return await rules.mark_estimate_read(session, viewer, estimate, now)
+
+
+async def decline(
+    session: AsyncSession,
+    viewer: Viewer,
+    public_id: uuid.UUID,
+    reason: str | None,
+    now: datetime,
+) -> Estimate:
+    await client_acting(session, viewer)
+    estimate = await rules.find_estimate(session, viewer, public_id)
+    return await rules.decline_estimate(session, viewer, estimate, now, reason)
+
+
+async def accept(
+    session: AsyncSession,
+    viewer: Viewer,
+    public_id: uuid.UUID,
+    signer_name: str | None,
+    ip_address: str,
+    now: datetime,
+) -> Estimate:
+    """Accept, signing first where a signature is asked for."""
+    client = await client_acting(session, viewer)
+    estimate = await rules.find_estimate(session, viewer, public_id)
+    await rules.open_status(session, estimate, now)
+
+    document = await unsigned_signature_document(session, estimate)
+    needs_signature = document is not None or bool(
+        await client_setting(session, client, "signature_required")
+    )
+    if needs_signature:
+        if not (signer_name or "").strip():
+            refuse(
+                EstimateProblem.SIGNATURE_REQUIRED,
+                "signerName",
+                "Type your name to sign this estimate before accepting it.",
+            )
+        signature = Signature(str(signer_name), now, ip_address)
+        await sign(session, viewer, estimate, client, document, signature)
+    return await rules.accept_estimate(session, viewer, estimate, now)
+
+
+async def sign(
+    session: AsyncSession,
+    viewer: Viewer,
+    estimate: Estimate,
+    client: Client,
+    document: Document | None,
+    signature: Signature,
+) -> Document:
+    """Sign the estimate's signature document; one is made (as sending would
+    have) when the setting was turned on after the estimate was sent."""
+    if document is None:
+        document = await rules.send_for_signature(
+            session, viewer, estimate, client, signature.signed_at
+        )
+        await session.flush()
+    return await sign_document(session, viewer, document, signature)
+
+
+async def unsigned_signature_document(
+    session: AsyncSession, estimate: Estimate
+) -> Document | None:
+    return await session.scalar(
+        select(Document)
+        .where(
+            Document.estimate_id == estimate.id,
+            Document.kind == DocumentKind.ESTIMATE_SIGNATURE,
+            Document.requires_signature,
+            Document.signed_at.is_(None),
+        )
+        .order_by(Document.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
