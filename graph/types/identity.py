@@ -11,7 +11,7 @@ from graph.fields import DASHBOARD_ONLY, EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
 from graph.loaders import row_loader
 from graph.permissions import BILLING_READ, WORK_READ
-from graph.resolvers.dashboard import own_estimate, own_invoice
+from graph.resolvers.dashboard.lookups import own_estimate, own_invoice
 from graph.types.billing.ledger import Invoice
 from graph.types.client import Client
 from graph.types.estimates import Estimate
