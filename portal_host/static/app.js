@@ -7,7 +7,7 @@ import { h, replaceContent } from './lib/dom.js';
 import { Formats } from './lib/format.js';
 import { Router } from './lib/router.js';
 import { Session } from './lib/session.js';
-import { isCurrent, notFound, routes } from './routes.js';
+import { isCurrent, notFound, readOnly, routes } from './routes.js';
 
 const config = JSON.parse(document.getElementById('dashboard-config').textContent);
 const session = new Session();
@@ -18,6 +18,8 @@ const footer = document.getElementById('site-footer');
 
 let viewer = null;
 let renders = 0;
+// A message for the next page shown, after an action that moved elsewhere.
+let notice = null;
 const router = new Router(routes, show);
 api.onUnauthenticated = () => forget();
 
@@ -28,7 +30,8 @@ function forget() {
 
 async function loadViewer() {
   const result = await api.run('Viewer');
-  return result.data.viewer;
+  const found = result.data.viewer;
+  return { ...found, rentalAvailable: Boolean(found.rentalOptions?.available) };
 }
 
 function explain(error) {
@@ -48,12 +51,12 @@ async function show({ route, params, url }) {
   main.setAttribute('aria-busy', 'true');
   try {
     if (session.isSignedIn && !viewer) viewer = await loadViewer();
-    if (route.isAction && viewer?.isStaffPreview) route = notFound;
+    if (route.isAction && viewer?.isStaffPreview) route = readOnly;
     renderFrame(url.pathname);
     const module = await route.load();
     const page = await module.default(context(params, url));
     if (generation !== renders) return undefined;
-    replaceContent(main, page.content);
+    replaceContent(main, takeNotice(), page.content);
     const business = viewer?.account.name ?? 'Client dashboard';
     document.title = `${page.title ?? route.title} · ${business}`;
     if (!isFirst) main.querySelector('h1')?.focus();
@@ -70,6 +73,13 @@ async function show({ route, params, url }) {
   return undefined;
 }
 
+function takeNotice() {
+  if (!notice) return null;
+  const shown = h('p', { class: 'notice notice--good', role: 'status' }, notice);
+  notice = null;
+  return shown;
+}
+
 function context(params, url) {
   const account = viewer?.account;
   return {
@@ -79,6 +89,9 @@ function context(params, url) {
     url,
     formats: new Formats(account ?? {}),
     navigate: (path, options) => router.navigate(path, options),
+    notify: (message) => { notice = message; },
+    /** The viewer again, after a change it shows (e.g. the on-hold notice). */
+    refresh: () => { viewer = null; },
     signedIn: (token, expiresAt) => {
       session.start(token, expiresAt);
       viewer = null;
@@ -108,8 +121,9 @@ function renderFrame(pathname) {
     h('a', { href: entry.path, 'aria-current': isCurrent(entry, pathname) ? 'page' : null }, entry.nav)));
   const person = viewer.contact ? `${viewer.contact.firstName} ${viewer.contact.lastName}`.trim() : '';
   replaceContent(header,
-    viewer.isStaffPreview ? h('p', { class: 'preview-banner' },
-      'Staff view: you see this dashboard as the client does. Nothing can be changed here.') : null,
+    viewer.isStaffPreview ? h('p', { class: 'preview-banner', role: 'note' },
+      h('strong', {}, 'Staff view — read only.'),
+      ' You see this dashboard as the client does; nothing can be changed here.') : null,
     h('div', { class: 'site-header__inner' },
       h('div', { class: 'brand' },
         h('span', { class: 'brand__business' }, viewer.account.name),

@@ -23,6 +23,7 @@ from domain.identity.dashboard import has_dashboard_access
 from persistence.database import create_engine, create_session_factory
 from persistence.models import Client, Contact, Hold
 from tests.browser.servers import Stack, start_stack, text_of
+from tests.browser.staff import StaffApi, staff_api
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -96,6 +97,11 @@ async def people(stack: Stack) -> dict[str, Person]:
     found = await dashboard_people(stack.database_url)
     assert {"client", "held"} <= found.keys(), found
     return found
+
+
+@pytest.fixture(scope="session")
+async def staff(stack: Stack) -> StaffApi:
+    return await staff_api(stack)
 
 
 @pytest.fixture(scope="session")

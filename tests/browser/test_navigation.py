@@ -12,7 +12,15 @@ from tests.browser.conftest import (
 )
 from tests.browser.servers import Stack
 
-MENU = ["Overview", "Estimates", "Invoices", "Services", "Documents"]
+MENU = [
+    "Overview",
+    "Estimates",
+    "Invoices",
+    "Services",
+    "Documents",
+    "Payment methods",
+    "Preferences",
+]
 
 
 async def test_the_main_menu_works_from_the_keyboard(
@@ -127,7 +135,15 @@ async def test_the_routes_leave_room_for_the_action_pages(
     )
 
     assert found == {
-        "menu": ["/", "/estimates", "/invoices", "/services", "/documents"],
+        "menu": [
+            "/",
+            "/estimates",
+            "/invoices",
+            "/services",
+            "/documents",
+            "/payment-methods",
+            "/preferences",
+        ],
         "detail": {"path": "/estimates/:id", "params": {"id": "RXN0aW1hdGU6YWJj"}},
         "action": {
             "path": "/estimates/:id/accept",

@@ -23,6 +23,37 @@ export class Formats {
     return this.moneyFormats.get(currency).format(value.amount);
   }
 
+  /** The currency's number of minor digits (2 for USD, 0 for JPY). */
+  minorDigits(currency = this.currency) {
+    return new Intl.NumberFormat(this.locale, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  }
+
+  /** A Money value's decimal amount as the person would type it ("1234.50"). */
+  moneyInput(value) {
+    if (!value) return '';
+    const decimal = this.decimalSeparator();
+    return value.amount.replace('.', decimal);
+  }
+
+  decimalSeparator() {
+    return new Intl.NumberFormat(this.locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  }
+
+  /**
+   * Typed money ("1,234.5", "$20") as integer minor units, exactly (no
+   * floats); null when it is not an amount.
+   */
+  toMinorUnits(text, currency = this.currency) {
+    const decimal = this.decimalSeparator();
+    const digits = this.minorDigits(currency);
+    const cleaned = String(text).trim().replace(/[^\d.,\-]/g, '');
+    const [whole, fraction = '', extra] = cleaned.split(decimal).map((part) => part.replace(/[^\d-]/g, ''));
+    if (extra !== undefined || !/^\d*$/.test(whole) || !/^\d*$/.test(fraction)) return null;
+    if (!whole && !fraction) return null;
+    if (fraction.length > digits) return null;
+    return Number(whole || '0') * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  }
+
   /** A calendar date ("2026-12-03"): the same day everywhere, so read as UTC. */
   date(isoDate) {
     if (!isoDate) return '—';

@@ -15,6 +15,7 @@ const WORDS = {
   RENTAL_AGREEMENT: 'Rental agreement', TERMS_AND_CONDITIONS: 'Terms and conditions',
   ESTIMATE_SIGNATURE: 'Estimate signature', INVOICE_SIGNATURE: 'Invoice signature', OTHER: 'Other',
   CASH: 'Cash', CHECK: 'Check', CARD: 'Card', ACH: 'Bank transfer (ACH)',
+  NEW: 'Received', DEFAULT: 'Default',
   STAFF: 'Staff', CLIENT: 'You', PARTNER: 'Partner', SYSTEM: 'Automatic',
 };
 

@@ -12,14 +12,13 @@ export default async function documentsPage({ api, formats }) {
   if (!connection) return { title: 'Documents', content: [intro, unavailable(code)] };
   if (!connection.nodes.length) return { title: 'Documents', content: [intro, empty('No documents were sent to you.')] };
   const item = (document) => [
-    h('h2', { class: 'card__title' }, document.title),
+    h('h2', { class: 'card__title' }, h('a', { href: `/documents/${encodeURIComponent(document.id)}` }, document.title)),
     h('p', { class: 'card__line' }, badge(document.status), h('span', { class: 'meta' }, label(document.kind))),
     facts([
       ['Sent', formats.dateTime(document.sentAt)],
-      ['Signature', document.requiresSignature ? (document.signedAt ? null : 'Your signature is requested') : 'Not needed'],
+      ['Signature', document.requiresSignature ? (document.signedAt ? null : 'Your signature is requested: open it to sign') : 'Not needed'],
       ['Signed', document.signedAt ? `${formats.dateTime(document.signedAt)} by ${document.signerName ?? '—'}` : null],
     ]),
-    // Phase 2: opening and signing a document go here.
   ];
   return {
     title: 'Documents',

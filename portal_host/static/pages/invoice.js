@@ -1,6 +1,7 @@
 // An invoice, its lines, and a receipt for each payment applied to it.
 import { facts, h } from '../lib/dom.js';
 import { address, label } from '../lib/labels.js';
+import { readOnlyNotice } from '../lib/forms.js';
 import { badge, heading, table, unavailable } from './common.js';
 
 export default async function invoicePage({ api, formats, params, viewer }) {
@@ -50,8 +51,7 @@ export default async function invoicePage({ api, formats, params, viewer }) {
           ['Paid', formats.money(invoice.amountPaid)],
           ['Still to pay', h('strong', {}, formats.money(invoice.amountDue))],
         ], 'facts totals')),
-      // Phase 2: paying with a saved or a new payment method goes here.
-      h('div', { class: 'actions', 'data-actions': 'invoice' }),
+      payAction(invoice, viewer, formats),
       h('section', { 'aria-labelledby': 'receipts-title' },
         h('h2', { id: 'receipts-title' }, 'Payments and receipts'),
         payments.length
@@ -62,7 +62,7 @@ export default async function invoicePage({ api, formats, params, viewer }) {
   };
 }
 
-function receipt(payment, invoice, formats, viewer) {
+export function receipt(payment, invoice, formats, viewer) {
   const applied = payment.appliedTo.find((entry) => entry.invoiceNumber === invoice.number);
   const title = payment.status === 'SUCCEEDED' ? 'Receipt' : 'Payment that did not go through';
   return h('article', { class: 'receipt', 'aria-label': `${title}, ${formats.dateTime(payment.receivedAt)}` },
@@ -76,4 +76,12 @@ function receipt(payment, invoice, formats, viewer) {
       ['Applied to this invoice', applied ? formats.money(applied.amount) : null],
       ['Why it failed', payment.failureReason],
     ]));
+}
+
+function payAction(invoice, viewer, formats) {
+  if (Number(invoice.amountDue.amount) <= 0 || !viewer.account.hasPaymentsAddon) return null;
+  if (viewer.isStaffPreview) return readOnlyNotice('paying');
+  return h('p', { class: 'actions' },
+    h('a', { class: 'button', href: `/invoices/${encodeURIComponent(invoice.id)}/pay` },
+      `Pay ${formats.money(invoice.amountDue)}`));
 }

@@ -3,6 +3,7 @@
 import { h } from '../lib/dom.js';
 import { address, label } from '../lib/labels.js';
 import { badge, empty, heading, unavailable } from './common.js';
+import { serviceActions } from './services.js';
 
 const WHAT_TO_DO = {
   FAILED_PAYMENTS: 'Several payments in a row did not go through. Pay what is due, and check the card or bank account you pay with.',
@@ -20,7 +21,7 @@ export default async function overviewPage({ api, viewer, formats }) {
     title: 'Overview',
     content: [
       heading(greeting, h('p', { class: 'lead' }, `Your account with ${viewer.account.name}.`)),
-      billing?.onHold ? holdNotice(billing.onHold, formats) : null,
+      billing?.onHold ? holdNotice(billing.onHold, formats) : serviceActions(viewer),
       h('div', { class: 'overview-grid' },
         balanceCard(billing, formats, result.codeAt('viewer', 'client', 'billing')),
         nextServiceCard(client.tasks, formats, result.codeAt('viewer', 'client', 'tasks')),

@@ -5,7 +5,7 @@ import { badge, empty, heading, unavailable } from './common.js';
 
 const SHOWN = 50;
 
-export default async function servicesPage({ api, formats }) {
+export default async function servicesPage({ api, formats, viewer }) {
   const result = await api.run('Services', { first: SHOWN });
   const client = result.data.viewer.client;
   const code = (name) => result.codeAt('viewer', 'client', name);
@@ -13,6 +13,10 @@ export default async function servicesPage({ api, formats }) {
     title: 'Services',
     content: [
       heading('Services', h('p', { class: 'lead' }, 'Your dumpster deliveries, pickups and projects.')),
+      serviceActions(viewer),
+      client.serviceRequests?.nodes.length
+        ? section('Your requests', 'requests-title', client.serviceRequests, null, '', (request) => requestItem(request, formats))
+        : null,
       section('Upcoming', 'upcoming-title', client.upcoming, code('upcoming'),
         'Nothing is scheduled.', (task) => taskItem(task, formats)),
       section('Past', 'past-title', client.past, code('past'),
@@ -66,6 +70,26 @@ function jobItem(job, formats) {
     facts([
       ['When', job.completedAt ? `Completed ${formats.dateTime(job.completedAt)}` : window],
       ['Address', job.serviceAddress ? address(job.serviceAddress) : null],
+    ]),
+  ];
+}
+
+/** Ordering and requesting; a staff preview sees neither. */
+export function serviceActions(viewer) {
+  if (viewer.isStaffPreview) return null;
+  return h('p', { class: 'button-row' },
+    h('a', { class: 'button', href: '/services/request' }, 'Request a service'),
+    viewer.rentalAvailable ? h('a', { class: 'button button--quiet', href: '/services/rental' }, 'Schedule a rental') : null);
+}
+
+function requestItem(request, formats) {
+  return [
+    h('h3', { class: 'card__title' }, `${label(request.kind)} request`),
+    h('p', { class: 'card__line' }, badge(request.status), h('span', { class: 'meta' }, `Sent ${formats.dateTime(request.createdAt)}`)),
+    facts([
+      ['Preferred day', request.preferredOn ? formats.date(request.preferredOn) : null],
+      ['Address', request.serviceAddress ? address(request.serviceAddress) : null],
+      ['Notes', request.notes],
     ]),
   ];
 }
