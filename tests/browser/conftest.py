@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from domain.identity.dashboard import has_dashboard_access
 from persistence.database import create_engine, create_session_factory
-from persistence.models import Client, Contact, Hold
+from persistence.models import Client, Contact, Document, Hold
 from tests.browser.servers import Stack, start_stack, text_of
 from tests.browser.staff import StaffApi, staff_api
 
@@ -66,13 +66,25 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
 
 
 async def dashboard_people(database_url: str) -> dict[str, Person]:
-    """The first client able to sign in without a hold, and one with a hold."""
+    """Contacts who may sign in, by the part they play in the tests: the
+    first client without a hold, the first with one, and the first without a
+    hold that has a document to sign (and so a flow of its own)."""
     engine = create_engine(database_url)
     found: dict[str, Person] = {}
+    unsigned = (
+        select(Document.id)
+        .where(
+            Document.client_id == Client.id,
+            Document.requires_signature.is_(True),
+            Document.sent_at.is_not(None),
+            Document.signed_at.is_(None),
+        )
+        .exists()
+    )
     try:
         async with create_session_factory(engine)() as session:
             rows = await session.execute(
-                select(Contact, Client.display_name, Hold.id)
+                select(Contact, Client.display_name, Hold.id, unsigned)
                 .join(Client, Client.id == Contact.client_id)
                 .outerjoin(
                     Hold, (Hold.client_id == Client.id) & Hold.released_at.is_(None)
@@ -81,12 +93,16 @@ async def dashboard_people(database_url: str) -> dict[str, Person]:
                 .where(Client.archived_at.is_(None))
                 .order_by(Client.id)
             )
-            for contact, name, hold_id in rows:
-                role = "held" if hold_id is not None else "client"
-                if role in found:
+            for contact, name, hold_id, has_unsigned in rows:
+                if not await has_dashboard_access(session, contact.client_id):
                     continue
-                if await has_dashboard_access(session, contact.client_id):
-                    found[role] = Person(contact.email, contact.first_name, name)
+                person = Person(contact.email, contact.first_name, name)
+                if hold_id is not None:
+                    found.setdefault("held", person)
+                elif "client" not in found:
+                    found["client"] = person
+                elif has_unsigned:
+                    found.setdefault("signer", person)
     finally:
         await engine.dispose()
     return found
@@ -95,7 +111,7 @@ async def dashboard_people(database_url: str) -> dict[str, Person]:
 @pytest.fixture(scope="session")
 async def people(stack: Stack) -> dict[str, Person]:
     found = await dashboard_people(stack.database_url)
-    assert {"client", "held"} <= found.keys(), found
+    assert {"client", "held", "signer"} <= found.keys(), found
     return found
 
 
