@@ -2,6 +2,7 @@
 it shows its heading and data, has no serious or critical axe violations,
 logs no errors, and is written to a screenshot."""
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -23,6 +24,9 @@ LISTS = [
     ("invoices", "/invoices", "Invoices"),
     ("services", "/services", "Services"),
     ("documents", "/documents", "Documents"),
+    ("payment-methods", "/payment-methods", "Payment methods"),
+    ("preferences", "/preferences", "Preferences"),
+    ("request-service", "/services/request", "Request a service"),
 ]
 # Detail pages are opened from the first item of their list.
 DETAILS = [
@@ -98,6 +102,38 @@ async def test_each_detail_page_opens_from_its_list(
     assert page.url.startswith(f"{stack.portal_url}{path}/")
     await expect(page.locator("main table")).to_have_count(1)
     await check_page(page, name, width, axe_script)
+    assert watched.problems == []
+
+
+async def test_a_document_opens_from_its_list(
+    signed_in: tuple[str, Watched], stack: Stack, axe_script: str
+) -> None:
+    width, watched = signed_in
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/documents")
+
+    await page.locator("main .cards a").first.click()
+
+    await expect(page.get_by_role("heading", name="The document")).to_be_visible()
+    assert page.url.startswith(f"{stack.portal_url}/documents/")
+    await check_page(page, "document", width, axe_script)
+    assert watched.problems == []
+
+
+async def test_the_payment_page_opens_from_an_invoice_with_something_to_pay(
+    signed_in: tuple[str, Watched], stack: Stack, axe_script: str
+) -> None:
+    width, watched = signed_in
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/invoices")
+    unpaid = page.locator("main .card").filter(has_text="to pay").first
+    await unpaid.get_by_role("link").click()
+
+    await page.get_by_role("link", name=re.compile(r"^Pay ")).click()
+
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Pay invoice #")
+    await expect(page.get_by_label(re.compile("^Amount to pay"))).not_to_have_value("")
+    await check_page(page, "pay", width, axe_script)
     assert watched.problems == []
 
 
