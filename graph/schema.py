@@ -18,7 +18,7 @@ from graph.fields import DASHBOARD_ONLY, STAFF_ONLY, Audience, field
 from graph.nodes import Node, load_node, register_nodes
 from graph.pagination import Connection
 from graph.resolvers import clients, identity, roles
-from graph.resolvers.dashboard import DashboardActions
+from graph.resolvers.dashboard.actions import DashboardActions
 from graph.resolvers.documents import DocumentMutations
 from graph.resolvers.estimates import EstimateMutations
 from graph.resolvers.invoices import InvoiceMutations

@@ -61,8 +61,9 @@ async def accept(
     await rules.open_status(session, estimate, now)
 
     document = await unsigned_signature_document(session, estimate)
-    needs_signature = document is not None or bool(
-        await client_setting(session, client, "signature_required")
+    needs_signature = document is not None or (
+        bool(await client_setting(session, client, "signature_required"))
+        and not await is_signed(session, estimate)
     )
     if needs_signature:
         if not (signer_name or "").strip():
@@ -92,6 +93,20 @@ async def sign(
         )
         await session.flush()
     return await sign_document(session, viewer, document, signature)
+
+
+async def is_signed(session: AsyncSession, estimate: Estimate) -> bool:
+    """A signature document of the estimate was signed already."""
+    signed = await session.scalar(
+        select(Document.id)
+        .where(
+            Document.estimate_id == estimate.id,
+            Document.kind == DocumentKind.ESTIMATE_SIGNATURE,
+            Document.signed_at.is_not(None),
+        )
+        .limit(1)
+    )
+    return signed is not None
 
 
 async def unsigned_signature_document(

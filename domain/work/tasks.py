@@ -117,6 +117,9 @@ class TaskBooking:
     delivery_id: UUID | None = None
     instructions: str | None = None
     job_id: UUID | None = None
+    # The day an unscheduled task is priced for (a client's wanted day);
+    # the business's today when neither this nor scheduled_on is given.
+    priced_on: date | None = None
 
 
 def booking_problems(booking: TaskBooking, today: date) -> list[Problem]:
@@ -226,7 +229,7 @@ async def create_task(
         booking.kind,
         size,
         booking.rental_days,
-        booking.scheduled_on or today,
+        booking.scheduled_on or booking.priced_on or today,
         address.pricing_zone,
         placement,
     )

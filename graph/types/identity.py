@@ -16,6 +16,13 @@ from graph.types.billing.ledger import Invoice
 from graph.types.client import Client
 from graph.types.estimates import Estimate
 from graph.types.people import Contact
+from graph.types.shop import (
+    RentalOptions,
+    RentalQuoteInput,
+    RentalQuoteResult,
+    load_rental_options,
+    load_rental_quote,
+)
 from persistence.models import Account as AccountRow
 from persistence.models import Client as ClientRow
 from persistence.models import Contact as ContactRow
@@ -142,6 +149,30 @@ class DashboardViewer:
         row = await row_loader(info.context, clients_table, "id").load(self.client_id)
         account = await load_account(info)
         return Client.from_row(row, account.currency)
+
+    @field(
+        description="What you can order from the shop (the shop add-on and your "
+        "shop ordering setting), and on what terms.",
+        audiences=DASHBOARD_ONLY,
+    )
+    async def rental_options(self, info: Info) -> RentalOptions:
+        return await load_rental_options(info, self.client_id)
+
+    @field(
+        description="The price of a dumpster rental for you, from the prices that "
+        "apply to you (your negotiated prices included). Errors: "
+        "SHOP_UNAVAILABLE, DATE_IN_PAST, DATES_OUT_OF_ORDER, ADDRESS_NOT_FOUND, "
+        "SIZE_NOT_OFFERED.",
+        audiences=DASHBOARD_ONLY,
+    )
+    async def rental_quote(
+        self,
+        info: Info,
+        input: Annotated[
+            RentalQuoteInput, strawberry.argument(description="The rental to price.")
+        ],
+    ) -> RentalQuoteResult:
+        return await load_rental_quote(info, self.client_id, input)
 
     @field(description="The person signed in.", audiences=DASHBOARD_ONLY)
     async def contact(self, info: Info) -> Contact | None:

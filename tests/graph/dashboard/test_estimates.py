@@ -21,7 +21,7 @@ from tests.billing_factories import add_hold
 from tests.estimate_factories import set_client_setting
 from tests.factories import add_client
 from tests.graph.dashboard.conftest import RouteClient, codes, gid
-from tests.records_factories import add_document
+from tests.records_factories import add_document, add_signed_document
 from tests.work_factories import add_estimate
 
 MARK_READ = """
@@ -228,3 +228,22 @@ async def test_a_client_on_hold_cannot_answer_estimates(
     [payload] = data.values()
     assert codes(payload) == ["ON_HOLD"]
     assert await stored_status(session, estimate) == EstimateStatus.NO_RESPONSE
+
+
+async def test_an_estimate_signed_already_is_accepted_without_signing_again(
+    dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    await add_signed_document(
+        session,
+        client,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        estimate_id=estimate.id,
+        sent_at=estimate.created_at,
+    )
+    await session.commit()
+
+    data = await dashboard.data(ACCEPT, id=gid("Estimate", estimate))
+
+    assert data["acceptEstimate"]["estimate"] == {"status": "ACCEPTED"}
+    assert len(list(await session.scalars(select(Document)))) == 1
