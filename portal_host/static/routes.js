@@ -16,6 +16,7 @@ export const routes = [
   { path: '/invoices/:id/pay', title: 'Pay invoice', isAction: true, load: () => import('./pages/pay.js') },
   { path: '/services', title: 'Services', nav: 'Services', load: () => import('./pages/services.js') },
   { path: '/services/request', title: 'Request a service', isAction: true, load: () => import('./pages/request-service.js') },
+  { path: '/services/rental', title: 'Schedule a rental', isAction: true, load: () => import('./pages/schedule-rental.js') },
   { path: '/documents', title: 'Documents', nav: 'Documents', load: () => import('./pages/documents.js') },
   { path: '/documents/:id', title: 'Document', load: () => import('./pages/document.js') },
   { path: '/payment-methods', title: 'Payment methods', nav: 'Payment methods', load: () => import('./pages/payment-methods.js') },

@@ -52,6 +52,15 @@ query Log($id: ID!) {
   }
 }
 """
+PENDING_DELIVERIES = """
+query Pending($id: ID!) {
+  client(id: $id) {
+    tasks(first: 20, kind: [DELIVERY], status: [UNSCHEDULED]) {
+      nodes { containerSize status instructions price { amount } }
+    }
+  }
+}
+"""
 OPEN_DASHBOARD = """
 mutation Open($id: ID!) {
   openClientDashboard(input: {clientId: $id}) { url userErrors { code message } }
@@ -220,6 +229,41 @@ async def test_a_client_requests_a_service_and_the_business_sees_it(
         "notes": "Gate code 2468.",
         "preferredOn": wanted,
     } in data["client"]["serviceRequests"]["nodes"]
+    assert watched.problems == []
+
+
+async def test_a_client_schedules_a_rental_and_the_business_has_a_pending_delivery(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["client"]
+    client_id = await staff.client_id(person.email)
+    watched = await signed_in(browser, stack, person)
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/services")
+    await page.get_by_role("link", name="Schedule a rental").click()
+    await loaded(page)
+    price = page.locator("main [data-quote]")
+    await expect(price).to_have_count(1)
+    quoted = await price.get_attribute("data-quote")
+    size = await page.get_by_label("Dumpster size").input_value()
+
+    await page.get_by_role("button", name="Order this dumpster").click()
+    await expect(page.get_by_role("alert")).to_be_visible()
+    await screenshot(page, "rental-terms-refused-desktop")
+    await page.get_by_label(re.compile("^I accept")).check()
+    await page.get_by_label("Anything we should know?").fill("Driveway, left side.")
+    await page.get_by_role("button", name="Order this dumpster").click()
+
+    await expect(page.get_by_text("The delivery is pending")).to_be_visible()
+    data = await staff.run(PENDING_DELIVERIES, {"id": client_id})
+    ordered = [
+        task
+        for task in data["client"]["tasks"]["nodes"]
+        if "Driveway, left side." in (task["instructions"] or "")
+    ]
+    assert len(ordered) == 1
+    assert ordered[0]["containerSize"] == int(size)
+    assert ordered[0]["price"]["amount"] == quoted
     assert watched.problems == []
 
 

@@ -27,6 +27,7 @@ LISTS = [
     ("payment-methods", "/payment-methods", "Payment methods"),
     ("preferences", "/preferences", "Preferences"),
     ("request-service", "/services/request", "Request a service"),
+    ("schedule-rental", "/services/rental", "Schedule a rental"),
 ]
 # Detail pages are opened from the first item of their list.
 DETAILS = [
