@@ -119,7 +119,9 @@ function renderFrame(pathname) {
   }
   const menu = routes.filter((entry) => entry.nav).map((entry) => h('li', {},
     h('a', { href: entry.path, 'aria-current': isCurrent(entry, pathname) ? 'page' : null }, entry.nav)));
-  const person = viewer.contact ? `${viewer.contact.firstName} ${viewer.contact.lastName}`.trim() : '';
+  const fullName = viewer.contact ? `${viewer.contact.firstName} ${viewer.contact.lastName}`.trim() : '';
+  // A residential client is the person: their name once is enough.
+  const person = fullName === viewer.client.displayName ? '' : fullName;
   replaceContent(header,
     viewer.isStaffPreview ? h('p', { class: 'preview-banner', role: 'note' },
       h('strong', {}, 'Staff view — read only.'),

@@ -117,7 +117,7 @@ function paid(page, payload, invoice) {
     h('p', {}, Number(after.amountDue.amount) > 0
       ? `${page.formats.money(after.amountDue)} is still to pay on invoice #${after.number}.`
       : `Invoice #${after.number} is paid in full.`),
-    h('p', { class: 'no-print' },
-      h('a', { href: `/invoices/${encodeURIComponent(after.id)}` }, 'Back to the invoice'), ' · ',
+    h('div', { class: 'button-row no-print' },
+      h('a', { class: 'button', href: `/invoices/${encodeURIComponent(after.id)}` }, 'Back to the invoice'),
       h('button', { type: 'button', class: 'button button--quiet', onclick: () => window.print() }, 'Print receipt')));
 }

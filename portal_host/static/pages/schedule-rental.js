@@ -86,7 +86,7 @@ function form(page, options, addresses) {
         h('p', { class: 'figure figure--small', 'data-quote': found.amount.amount }, formats.money(found.amount)),
         h('p', { class: 'meta' }, found.pricedBy),
         facts([
-          ['Included', `${found.includedDays} days, ${formats.number(found.includedTons)} tons`],
+          ['Included', `${found.includedDays} days, ${formats.number(found.includedTons)} ${Number(found.includedTons) === 1 ? 'ton' : 'tons'}`],
           ['Each extra day', formats.money(found.extraDayPrice)],
           ['Each ton over', formats.money(found.overagePerTon)],
         ]));
