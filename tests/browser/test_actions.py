@@ -296,6 +296,12 @@ async def test_a_staff_preview_is_read_only(
     opened = await staff.run(OPEN_DASHBOARD, {"id": client_id})
     url = opened["openClientDashboard"]["url"]
     assert url.startswith(f"{stack.portal_url}/preview#token=")
+    estimates = await staff.run(ESTIMATES, {"id": client_id})
+    unread = [
+        node
+        for node in estimates["client"]["estimates"]["nodes"]
+        if node["status"] == "NO_RESPONSE"
+    ][0]
     watched = await new_page(browser, "phone")
     page = watched.page
 
@@ -307,6 +313,13 @@ async def test_a_staff_preview_is_read_only(
     await loaded(page)
     await expect(page.get_by_role("link", name="Request a service")).to_have_count(0)
     await screenshot(page, "preview-overview-phone")
+    await page.goto(f"{stack.portal_url}/estimates/{unread['id']}")
+    await loaded(page)
+    await expect(page.get_by_text("Staff view — read only: accepting")).to_be_visible()
+    await expect(page.get_by_role("button", name="Accept estimate")).to_have_count(0)
+    await screenshot(page, "preview-estimate-phone")
+    # A preview opening an estimate does not tell the business it was read.
+    assert await estimate_status(staff, client_id, unread["number"]) == "NO_RESPONSE"
     await page.goto(f"{stack.portal_url}/preferences")
     await loaded(page)
     boxes = page.locator("main input[type=checkbox]")
@@ -339,4 +352,56 @@ async def test_a_staff_preview_is_read_only(
         }"""
     )
     assert refused == ["READ_ONLY"]
+    assert watched.problems == []
+
+
+async def test_a_page_that_cannot_reach_the_api_says_so_and_tries_again(
+    browser: Browser, stack: Stack, people: dict[str, Person]
+) -> None:
+    watched = await signed_in(browser, stack, people["client"], "phone")
+    page = watched.page
+    await page.route("**/dashboard/graphql", lambda route: route.abort())
+
+    await page.goto(f"{stack.portal_url}/invoices")
+
+    failure = page.locator("main [data-state=error]")
+    await expect(failure).to_contain_text("could not reach the server")
+    await screenshot(page, "error-state-phone")
+    await page.unroute("**/dashboard/graphql")
+    await failure.get_by_role("button", name="Try again").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Invoices")
+    # The browser logs the refused requests; the page itself raised nothing.
+    assert [problem for problem in watched.problems if "error:" in problem] == []
+
+
+async def tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element is focused (a date field takes several)."""
+    for _ in range(10):
+        await page.keyboard.press("Tab")
+        if await page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}.")
+
+
+async def test_a_service_request_can_be_sent_from_the_keyboard(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["signer"]
+    client_id = await staff.client_id(person.email)
+    watched = await signed_in(browser, stack, person)
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/services/request")
+    await loaded(page)
+    await page.get_by_label("What do you need?").focus()
+
+    await page.keyboard.press("ArrowDown")  # Pick up my dumpster
+    await tab_to(page, "textarea[name=notes]")
+    await page.keyboard.type("Typed without a mouse.")
+    await tab_to(page, "button[type=submit]")
+    await page.keyboard.press("Enter")
+
+    await expect(page.get_by_text("Your request was sent")).to_be_visible()
+    data = await staff.run(REQUESTS, {"id": client_id})
+    notes = [node["notes"] for node in data["client"]["serviceRequests"]["nodes"]]
+    assert "Typed without a mouse." in notes
     assert watched.problems == []

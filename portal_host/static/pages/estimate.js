@@ -85,7 +85,8 @@ function answer(page, estimate) {
     return words[estimate.status] ? section(h('p', {}, words[estimate.status])) : null;
   }
   if (page.viewer.isStaffPreview) return section(readOnlyNotice('accepting or declining'));
-  return section(acceptForm(page, estimate), declineForm(page, estimate));
+  return section(h('div', { class: 'answer-forms' },
+    h('div', {}, acceptForm(page, estimate)), h('div', {}, declineForm(page, estimate))));
 }
 
 function acceptForm(page, estimate) {
