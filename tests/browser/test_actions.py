@@ -52,6 +52,13 @@ query Log($id: ID!) {
   }
 }
 """
+METHODS = """
+query Methods($id: ID!) {
+  client(id: $id) {
+    paymentMethods(first: 20) { nodes { brand lastFour isDefault } }
+  }
+}
+"""
 PENDING_DELIVERIES = """
 query Pending($id: ID!) {
   client(id: $id) {
@@ -173,6 +180,61 @@ async def test_a_client_opens_and_accepts_an_estimate_and_the_business_sees_it(
     await expect(page.get_by_text("You accepted the estimate")).to_be_visible()
     await expect(page.locator("main .page-heading hg-status")).to_have_text("Accepted")
     assert await estimate_status(staff, client_id, estimate["number"]) == "ACCEPTED"
+    assert watched.problems == []
+
+
+async def test_a_client_declines_an_estimate_with_a_reason(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["client"]
+    client_id = await staff.client_id(person.email)
+    data = await staff.run(ESTIMATES, {"id": client_id})
+    estimate = [
+        node
+        for node in data["client"]["estimates"]["nodes"]
+        if node["status"] in ("READ", "REVIEWED")
+    ][0]
+    watched = await signed_in(browser, stack, person, "phone")
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/estimates/{estimate['id']}")
+    await loaded(page)
+
+    await page.get_by_label("Why not? (optional)").fill("We found a closer yard.")
+    await page.get_by_role("button", name="Decline estimate").click()
+
+    await expect(page.get_by_text("You declined the estimate")).to_be_visible()
+    await expect(page.locator("main .page-heading hg-status")).to_have_text("Declined")
+    assert await estimate_status(staff, client_id, estimate["number"]) == "DECLINED"
+    assert watched.problems == []
+
+
+async def test_a_client_adds_chooses_and_removes_a_payment_method(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["signer"]
+    client_id = await staff.client_id(person.email)
+    watched = await signed_in(browser, stack, person, "phone")
+    page = watched.page
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    await page.goto(f"{stack.portal_url}/payment-methods")
+    await loaded(page)
+
+    await page.get_by_label("Test card or account").select_option("tok_mastercard")
+    await page.get_by_label("Name on the card or account").fill("Card Holder")
+    await page.get_by_role("button", name="Save payment method").click()
+    await expect(page.get_by_text("Mastercard ending 4444 was saved")).to_be_visible()
+    added = (await staff.run(METHODS, {"id": client_id}))["client"]["paymentMethods"]
+    await page.get_by_role("button", name="Make Mastercard ending 4444").click()
+    await expect(page.get_by_text("is now your default")).to_be_visible()
+    chosen = (await staff.run(METHODS, {"id": client_id}))["client"]["paymentMethods"]
+    await page.get_by_role("button", name="Remove Mastercard ending 4444").click()
+    await expect(page.get_by_text("was removed")).to_be_visible()
+
+    left = (await staff.run(METHODS, {"id": client_id}))["client"]["paymentMethods"]
+    mastercard = {"brand": "Mastercard", "lastFour": "4444", "isDefault": False}
+    assert mastercard in added["nodes"]
+    assert {**mastercard, "isDefault": True} in chosen["nodes"]
+    assert [node for node in left["nodes"] if node["lastFour"] == "4444"] == []
     assert watched.problems == []
 
 

@@ -30,7 +30,8 @@ export default async function estimatePage(page) {
     { label: 'Unit price', numeric: true }, { label: 'Amount', numeric: true },
   ];
   const rows = estimate.lines.map((line) => [
-    [line.description, line.containerSize ? h('span', { class: 'meta' }, ` ${line.containerSize} yd${line.rentalDays ? `, ${line.rentalDays} days` : ''}`) : null],
+    [line.description, line.containerSize && !line.description.includes(`${line.containerSize} yd`)
+      ? h('span', { class: 'meta' }, ` ${line.containerSize} yd${line.rentalDays ? `, ${line.rentalDays} days` : ''}`) : null],
     formats.number(line.quantity), formats.money(line.unitPrice), formats.money(line.amount),
   ]);
   return {
