@@ -114,14 +114,18 @@ async def business_day(session: AsyncSession, account_id: int, now: datetime) ->
 async def find_estimate(
     session: AsyncSession, viewer: Viewer, public_id: uuid.UUID | None
 ) -> Estimate:
-    """The viewer's estimate; a client sees only its own, and never another
-    account's (``ESTIMATE_NOT_FOUND`` either way)."""
+    """The viewer's estimate; a client sees only its own sent ones, and never
+    another account's (``ESTIMATE_NOT_FOUND`` either way)."""
     statement = select(Estimate).where(
         Estimate.account_id == viewer.account_id, Estimate.public_id == public_id
     )
 
+    # A client never learns of drafts: they are not sent to it yet.
     if viewer.sees_as_client:
-        statement = statement.where(Estimate.client_id == viewer.client_id)
+        statement = statement.where(
+            Estimate.client_id == viewer.client_id,
+            Estimate.status != EstimateStatus.DRAFT,
+        )
     # Locked: two answers to one estimate arriving at once take turns.
     estimate = await session.scalar(statement.with_for_update())
     if estimate is None:

@@ -1,5 +1,8 @@
 """A client's answer to an estimate from its dashboard.
 
+A client answers only the estimates its dashboard shows: sent ones, while
+its setting ``estimate_sharing`` is on; any other is not found.
+
 Opening, accepting and declining are the staff side's steps
 (``domain.estimates``), taken with the client as the actor. Where the
 client's setting ``signature_required`` is on, or the estimate was sent for
@@ -25,13 +28,25 @@ from persistence.enums import DocumentKind
 from persistence.models import Client, Document, Estimate
 
 
+async def shared_estimate(
+    session: AsyncSession, viewer: Viewer, client: Client, public_id: uuid.UUID
+) -> Estimate:
+    if not await client_setting(session, client, "estimate_sharing"):
+        refuse(
+            EstimateProblem.ESTIMATE_NOT_FOUND,
+            "estimateId",
+            "Your account has no estimate with that ID.",
+        )
+    return await rules.find_estimate(session, viewer, public_id)
+
+
 async def mark_read(
     session: AsyncSession, viewer: Viewer, public_id: uuid.UUID, now: datetime
 ) -> Estimate:
     """The client opened the estimate: a first opening of an unanswered one
     becomes READ for staff to see; later openings change nothing."""
-    await client_acting(session, viewer)
-    estimate = await rules.find_estimate(session, viewer, public_id)
+    client = await client_acting(session, viewer)
+    estimate = await shared_estimate(session, viewer, client, public_id)
     return await rules.mark_estimate_read(session, viewer, estimate, now)
 
 
@@ -42,8 +57,8 @@ async def decline(
     reason: str | None,
     now: datetime,
 ) -> Estimate:
-    await client_acting(session, viewer)
-    estimate = await rules.find_estimate(session, viewer, public_id)
+    client = await client_acting(session, viewer)
+    estimate = await shared_estimate(session, viewer, client, public_id)
     return await rules.decline_estimate(session, viewer, estimate, now, reason)
 
 
@@ -57,9 +72,11 @@ async def accept(
 ) -> Estimate:
     """Accept, signing first where a signature is asked for."""
     client = await client_acting(session, viewer)
-    estimate = await rules.find_estimate(session, viewer, public_id)
+    estimate = await shared_estimate(session, viewer, client, public_id)
     await rules.open_status(session, estimate, now)
 
+    # A document sent for signature must be signed even if the setting was
+    # turned off since; with the setting on, one signature is enough.
     document = await unsigned_signature_document(session, estimate)
     needs_signature = document is not None or (
         bool(await client_setting(session, client, "signature_required"))

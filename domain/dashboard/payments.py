@@ -166,9 +166,12 @@ async def pay_invoice(
     refuse_all(source_problems(entry) + key_problems(entry.idempotency_key))
     await require_addon(session, viewer, PaymentProblem.ADDON_REQUIRED)
     invoice = await own_invoice(session, client, entry.invoice)
+
+    # Before any token is attached: a retry must not file the card twice.
     if (replayed := await replay(session, viewer, client, entry)) is not None:
         return PaidInvoice(replayed, invoice)
 
+    # Judged on the locked invoice, so two tabs paying at once cannot overpay.
     amount = amount_to_pay(entry, invoice, await owed_on(session, invoice))
     method = await method_to_charge(session, viewer, gateway, client, entry)
     charge = ChargeEntry(
@@ -180,11 +183,13 @@ async def pay_invoice(
     )
     outcome = await charge_payment_method(session, viewer, gateway, charge, now)
 
+    # A declined card is not one to keep: the client chose it for this charge.
     is_kept = entry.payment_method is not None or (
         entry.is_saved and outcome.payment.status == PaymentStatus.SUCCEEDED
     )
     if not is_kept:
         method.removed_at, method.is_default = now, False
+    # Settling changed the invoice's status in the database; show it.
     await session.refresh(invoice)
     return PaidInvoice(outcome, invoice)
 

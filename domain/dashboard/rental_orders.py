@@ -80,6 +80,7 @@ async def schedule_rental(
     today = await business_today(session, client.account_id, now)
     quote = await quote_rental(session, client, order.wanted, today)
 
+    # The task, its request and the accepted terms stand or fall together.
     task = await book_delivery(session, viewer, client, order, quote, now)
     await request_for(session, viewer, client, order, task, now)
     signature = Signature(await signer_of(session, viewer, client), now, ip_address)
@@ -134,6 +135,7 @@ async def request_for(
     task: Task,
     now: datetime,
 ) -> ServiceRequest:
+    # Staff work from requests: the order shows among them, its task attached.
     request = ServiceRequest(
         account_id=client.account_id,
         client_id=client.id,

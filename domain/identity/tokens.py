@@ -80,6 +80,11 @@ async def viewer_for_token(
     await touch(session, AccessToken, row.id, row.last_used_at, now)
     if row.kind == TokenKind.STAFF:
         return await staff_viewer(session, row, now)
+    # A preview stops with the staff user who opened it.
+    if row.kind == TokenKind.STAFF_PREVIEW and not await is_active_staff(
+        session, row.staff_user_id
+    ):
+        return None
     return Viewer(
         account_id=row.account_id,
         kind=ViewerKind(row.kind),
@@ -88,6 +93,13 @@ async def viewer_for_token(
         staff_user_id=row.staff_user_id,
         token_id=row.id,
     )
+
+
+async def is_active_staff(session: AsyncSession, staff_user_id: int | None) -> bool:
+    is_active = await session.scalar(
+        select(StaffUser.is_active).where(StaffUser.id == staff_user_id)
+    )
+    return bool(is_active)
 
 
 async def staff_viewer(

@@ -71,13 +71,15 @@ async def contact(session: AsyncSession, client: Client) -> Contact:
 @pytest.fixture
 async def sign_in(engine: AsyncEngine) -> AsyncIterator[SignIn]:
     """API clients on the dashboard route (the client, or a staff preview when
-    ``kind`` says so) or, with ``kind=STAFF``, on the staff route."""
+    ``kind`` says so) or, with ``kind=STAFF``, on the staff route. A client
+    ``is_on_hold`` is one the route found held when it signed the request in."""
     async with AsyncExitStack() as stack:
 
         async def make(
             client: Client,
             contact: Contact | None = None,
             kind: ViewerKind = ViewerKind.DASHBOARD,
+            is_on_hold: bool = False,
         ) -> RouteClient:
             if kind is ViewerKind.STAFF:
                 viewer = Viewer(account_id=client.account_id, permissions=ALL)
@@ -88,6 +90,7 @@ async def sign_in(engine: AsyncEngine) -> AsyncIterator[SignIn]:
                     kind=kind,
                     client_id=client.id,
                     contact_id=contact.id if contact is not None else None,
+                    is_on_hold=is_on_hold,
                 )
                 path = "/dashboard/graphql"
 

@@ -247,3 +247,50 @@ async def test_an_estimate_signed_already_is_accepted_without_signing_again(
 
     assert data["acceptEstimate"]["estimate"] == {"status": "ACCEPTED"}
     assert len(list(await session.scalars(select(Document)))) == 1
+
+
+@pytest.mark.parametrize("mutation", [MARK_READ, ACCEPT, DECLINE])
+async def test_a_draft_is_not_found_by_the_client(
+    dashboard: RouteClient, session: AsyncSession, client: Client, mutation: str
+) -> None:
+    draft = await add_estimate(
+        session, client, status=EstimateStatus.DRAFT, valid_until=VALID
+    )
+    await session.commit()
+
+    data = await dashboard.data(mutation, id=gid("Estimate", draft))
+
+    [payload] = data.values()
+    assert codes(payload) == ["NOT_FOUND"]
+    assert await stored_status(session, draft) == EstimateStatus.DRAFT
+
+
+async def test_a_signature_too_long_is_refused(
+    dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
+) -> None:
+    await set_client_setting(session, client, "signature_required", True)
+    await session.commit()
+
+    data = await dashboard.data(ACCEPT, id=gid("Estimate", estimate), signer="A" * 201)
+
+    assert codes(data["acceptEstimate"]) == ["SIGNER_NAME_INVALID"]
+    assert await stored_status(session, estimate) == EstimateStatus.NO_RESPONSE
+    assert list(await session.scalars(select(Document))) == []
+
+
+@pytest.mark.parametrize("mutation", [MARK_READ, ACCEPT, DECLINE])
+async def test_an_estimate_not_shared_on_the_dashboard_is_not_found(
+    dashboard: RouteClient,
+    session: AsyncSession,
+    client: Client,
+    estimate: Estimate,
+    mutation: str,
+) -> None:
+    await set_client_setting(session, client, "estimate_sharing", False)
+    await session.commit()
+
+    data = await dashboard.data(mutation, id=gid("Estimate", estimate))
+
+    [payload] = data.values()
+    assert codes(payload) == ["NOT_FOUND"]
+    assert await stored_status(session, estimate) == EstimateStatus.NO_RESPONSE

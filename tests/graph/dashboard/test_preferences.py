@@ -170,3 +170,25 @@ async def test_a_sign_in_without_a_contact_has_no_consent_to_give(
     data = await dashboard.data(SET_CONSENT, consent=True)
 
     assert codes(data["setTextConsent"]) == ["NOT_FOUND"]
+
+
+async def test_a_held_client_reads_and_changes_its_preferences(
+    sign_in: SignIn, session: AsyncSession, client: Client, contact: Contact
+) -> None:
+    await add_hold(session, client)
+    await session.commit()
+    held = await sign_in(client, contact, is_on_hold=True)
+
+    listed = await held.execute(SETTINGS)
+    changed = await held.execute(
+        SET_PREFERENCE, event="INVOICE_SENT", channel="EMAIL", on=False
+    )
+
+    assert "errors" not in listed
+    assert len(listed["data"]["viewer"]["client"]["notificationSettings"]) == len(
+        NotificationEvent
+    ) * len(Channel)
+    assert "errors" not in changed
+    assert changed["data"]["setCommunicationPreference"]["setting"]["source"] == (
+        "CLIENT_OVERRIDE"
+    )

@@ -21,6 +21,7 @@ from persistence.models import (
     Client,
     ClientSettingOverride,
     NotificationPreferenceOverride,
+    StaffUser,
 )
 from tests.factories import add_client
 from tests.graph.dashboard.conftest import gid
@@ -155,3 +156,18 @@ async def test_a_client_without_a_dashboard_is_not_opened(
         "userErrors": [{"field": ["input", "clientId"], "code": expected}],
     }
     assert list(await session.scalars(select(ActivityRecord))) == []
+
+
+async def test_a_preview_stops_with_the_staff_user_who_opened_it(
+    http: httpx.AsyncClient, session: AsyncSession, client: Client, staff_token: str
+) -> None:
+    opened = await post(http, "/graphql", OPEN, staff_token, id=gid("Client", client))
+    token = opened.json()["data"]["openClientDashboard"]["url"].partition("#token=")[2]
+    staff_user = await session.scalar(select(StaffUser))
+    assert staff_user is not None
+    staff_user.is_active = False
+    await session.commit()
+
+    response = await post(http, "/dashboard/graphql", VIEWER, token)
+
+    assert response.status_code == 401
