@@ -342,6 +342,7 @@ async def test_a_client_reads_and_signs_a_document(
 
     await page.get_by_label("Your full name, as your signature").fill("Pat Signer")
     await page.get_by_label("I have read this document").check()
+    await screenshot(page, "document-sign-phone")
     await page.get_by_role("button", name="Sign document").click()
 
     await expect(page.get_by_text("the document is signed")).to_be_visible()

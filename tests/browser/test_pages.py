@@ -134,6 +134,11 @@ async def test_the_payment_page_opens_from_an_invoice_with_something_to_pay(
 
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Pay invoice #")
     await expect(page.get_by_label(re.compile("^Amount to pay"))).not_to_have_value("")
+    # The demo client has a card on file: it is chosen, no new card is asked for.
+    await expect(page.get_by_label(re.compile(r"\(default\)$"))).to_be_checked()
+    await expect(
+        page.get_by_role("group", name="The new card or account")
+    ).to_be_hidden()
     await check_page(page, "pay", width, axe_script)
     assert watched.problems == []
 
