@@ -117,7 +117,7 @@ def demo(arguments: argparse.Namespace) -> None:
     )
     client_email = asyncio.run(demo_client_email(config.database_url))
     if client_email is not None:
-        outbox = config.data_dir / "outbox"
+        outbox = config.data_dir / "outbox" / "email"
         print(
             f"Open the client dashboard at {dashboard_url_of(arguments)}/sign-in "
             f"and ask for a link for\n  {client_email}\n(a client of the demo "
