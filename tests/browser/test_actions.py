@@ -152,6 +152,32 @@ async def test_a_client_pays_an_invoice_and_the_balance_drops_for_the_business(
     assert watched.problems == []
 
 
+async def test_a_client_on_hold_still_pays_part_of_an_invoice(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["held"]
+    client_id = await staff.client_id(person.email)
+    before = await billing_of(staff, client_id)
+    invoice = before["invoices"]["nodes"][0]
+    watched = await signed_in(browser, stack, person, "phone")
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/invoices/{invoice['id']}/pay")
+    await loaded(page)
+
+    await page.get_by_label(re.compile("^Amount to pay")).fill("1.00")
+    await page.get_by_label("A new bank account").check()
+    await page.get_by_label("Test card or account").select_option("btok_success")
+    await page.get_by_role("button", name="Pay now").click()
+
+    await expect(
+        page.get_by_role("heading", name=re.compile("^Thank you"))
+    ).to_be_visible()
+    await expect(page.get_by_text("is still to pay")).to_be_visible()
+    after = await billing_of(staff, client_id)
+    assert after["balance"]["minorUnits"] == before["balance"]["minorUnits"] - 100
+    assert watched.problems == []
+
+
 async def test_a_client_opens_and_accepts_an_estimate_and_the_business_sees_it(
     browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
 ) -> None:
@@ -383,6 +409,11 @@ async def test_a_staff_preview_is_read_only(
     await screenshot(page, "preview-estimate-phone")
     # A preview opening an estimate does not tell the business it was read.
     assert await estimate_status(staff, client_id, unread["number"]) == "NO_RESPONSE"
+    invoice = (await billing_of(staff, client_id))["invoices"]["nodes"][0]
+    await page.goto(f"{stack.portal_url}/invoices/{invoice['id']}")
+    await loaded(page)
+    await expect(page.get_by_text("Staff view — read only: paying")).to_be_visible()
+    await expect(page.get_by_role("link", name=re.compile("^Pay "))).to_have_count(0)
     await page.goto(f"{stack.portal_url}/preferences")
     await loaded(page)
     boxes = page.locator("main input[type=checkbox]")
