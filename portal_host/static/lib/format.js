@@ -60,6 +60,15 @@ export class Formats {
     return this.dateFormat.format(new Date(`${isoDate}T00:00:00Z`));
   }
 
+  /** Today's date where the business is ("2026-12-04"), as date inputs want it. */
+  today(now = new Date()) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
+    }).formatToParts(now);
+    const part = (type) => parts.find((entry) => entry.type === type).value;
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  }
+
   /** An instant, in the business's time zone. */
   dateTime(isoDateTime) {
     if (!isoDateTime) return '—';

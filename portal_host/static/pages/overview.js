@@ -37,8 +37,8 @@ function holdNotice(hold, formats) {
     h('p', {}, h('strong', {}, 'Why: '), hold.reason),
     h('p', {}, h('strong', {}, 'Since: '), formats.dateTime(hold.since)),
     h('p', {}, h('strong', {}, 'What to do: '), WHAT_TO_DO[hold.rule] ?? WHAT_TO_DO.MANUAL),
-    h('p', {}, 'While on hold, new services wait. You can still see and pay your invoices. ',
-      h('a', { href: '/invoices' }, 'See your invoices'), '.'));
+    h('p', {}, 'While on hold, new services wait. You can still see and pay your invoices, and manage ',
+      'your payment methods and notifications. ', h('a', { href: '/invoices' }, 'See your invoices'), '.'));
 }
 
 function card(title, id, ...children) {

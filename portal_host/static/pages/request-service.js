@@ -27,7 +27,7 @@ function form(page, addresses) {
   const kind = select('kind', KINDS.map((value) => [value, KIND_WORDS[value] ?? label(value)]), 'DELIVERY');
   const place = select('addressId', addresses.map((entry) => [entry.id, placeName(entry)]),
     (addresses.find((entry) => entry.isDefault) ?? addresses[0]).id);
-  const when = h('input', { name: 'preferredOn', type: 'date', min: today() });
+  const when = h('input', { name: 'preferredOn', type: 'date', min: page.formats.today() });
   const notes = h('textarea', { name: 'notes', rows: '4', maxlength: '2000' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const element = h('form', { class: 'form form--wide', novalidate: true, 'aria-label': 'Service request' },
@@ -51,10 +51,4 @@ function form(page, addresses) {
 
 export function placeName(entry) {
   return entry.label ? `${entry.label}: ${address(entry)}` : address(entry);
-}
-
-/** Today's date where the browser is, as a date input wants it. */
-export function today() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 }

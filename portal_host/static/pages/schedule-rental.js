@@ -72,7 +72,7 @@ function form(page, options, addresses) {
       replaceContent(quote, h('p', { class: 'hint' }, 'Choose the delivery and pickup days to see the price.'));
       return;
     }
-    replaceContent(quote, h('p', { class: 'page-state' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working out the price…'));
+    replaceContent(quote, h('p', { class: 'page-state', 'data-state': 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working out the price…'));
     try {
       const result = await page.api.run('RentalQuote', wanted);
       if (mine !== asked) return;
