@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from tests.browser.conftest import Person, Watched, new_page, screenshot, sign_in
 from tests.browser.servers import Stack
@@ -176,6 +176,50 @@ async def test_a_client_on_hold_still_pays_part_of_an_invoice(
     after = await billing_of(staff, client_id)
     assert after["balance"]["minorUnits"] == before["balance"]["minorUnits"] - 100
     assert watched.problems == []
+
+
+async def test_a_payment_whose_answer_was_lost_is_not_taken_twice(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["signer"]
+    client_id = await staff.client_id(person.email)
+    before = await billing_of(staff, client_id)
+    invoice = before["invoices"]["nodes"][-1]
+    watched = await signed_in(browser, stack, person)
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/invoices/{invoice['id']}/pay")
+    await loaded(page)
+    sent_keys: list[str] = []
+
+    async def lose_the_answer(route: Route) -> None:
+        body = route.request.post_data_json
+        if body.get("operationName") != "PayInvoice":
+            await route.continue_()
+            return
+        sent_keys.append(body["variables"]["idempotencyKey"])
+        if len(sent_keys) == 1:
+            # The server takes the payment; the browser never hears back.
+            await route.fetch()
+            await route.abort()
+        else:
+            await route.continue_()
+
+    await page.route("**/dashboard/graphql", lose_the_answer)
+    await page.get_by_label(re.compile("^Amount to pay")).fill("5.00")
+    await page.get_by_label("A new card").check()
+    await page.get_by_role("button", name="Pay now").click()
+    await expect(page.get_by_role("alert")).to_contain_text("could not reach")
+    await page.get_by_role("button", name="Pay now").click()
+
+    await expect(
+        page.get_by_role("heading", name=re.compile("^Thank you"))
+    ).to_be_visible()
+    after = await billing_of(staff, client_id)
+    assert len(sent_keys) == 2
+    assert sent_keys[0] == sent_keys[1]
+    assert after["balance"]["minorUnits"] == before["balance"]["minorUnits"] - 500
+    # The lost answer is the browser's own network error, logged as such.
+    assert [problem for problem in watched.problems if "error:" in problem] == []
 
 
 async def test_a_client_opens_and_accepts_an_estimate_and_the_business_sees_it(

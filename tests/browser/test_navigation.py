@@ -152,3 +152,38 @@ async def test_the_routes_leave_room_for_the_action_pages(
         "missing": None,
     }
     assert watched.problems == []
+
+
+async def test_typed_amounts_become_exact_minor_units(
+    browser: Browser, stack: Stack
+) -> None:
+    watched = await new_page(browser, "phone")
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/sign-in")
+
+    found = await page.evaluate(
+        """async () => {
+          const { Formats } = await import('/static/lib/format.js');
+          const us = new Formats({ locale: 'en-US', currency: 'USD' });
+          const de = new Formats({ locale: 'de-DE', currency: 'EUR' });
+          const jp = new Formats({ locale: 'ja-JP', currency: 'JPY' });
+          return {
+            us: ['1,234.50', '$20', '0.1', '19.99', '1.005', 'abc', ''].map(
+              (text) => us.toMinorUnits(text)),
+            de: de.toMinorUnits('1.234,50'),
+            jp: [jp.toMinorUnits('500'), jp.toMinorUnits('5.5')],
+            input: de.moneyInput({ amount: '12.30', currency: 'EUR' }),
+            today: new Formats({ timeZone: 'Pacific/Kiritimati' }).today(
+              new Date('2026-12-04T12:00:00Z')),
+          };
+        }"""
+    )
+
+    assert found == {
+        "us": [123450, 2000, 10, 1999, None, None, None],
+        "de": 123450,
+        "jp": [500, None],
+        "input": "12,30",
+        "today": "2026-12-05",
+    }
+    assert watched.problems == []
