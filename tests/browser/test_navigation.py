@@ -75,8 +75,12 @@ async def test_a_client_on_hold_sees_why_and_what_to_do(
         page.get_by_text("hidden while your account is on hold")
     ).to_have_count(2)
     await expect(page.get_by_role("heading", name="Balance due")).to_be_visible()
+    await expect(page.get_by_role("link", name="Request a service")).to_have_count(0)
     await screenshot(page, "overview-on-hold-phone")
     assert await run_axe(page, axe_script) == []
+    await page.get_by_role("link", name="Services").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Services")
+    await expect(page.get_by_role("link", name="Request a service")).to_have_count(0)
     assert watched.problems == []
 
 

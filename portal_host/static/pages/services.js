@@ -13,7 +13,7 @@ export default async function servicesPage({ api, formats, viewer }) {
     title: 'Services',
     content: [
       heading('Services', h('p', { class: 'lead' }, 'Your dumpster deliveries, pickups and projects.')),
-      serviceActions(viewer),
+      client.billing?.onHold ? null : serviceActions(viewer),
       client.serviceRequests?.nodes.length
         ? section('Your requests', 'requests-title', client.serviceRequests, null, '', (request) => requestItem(request, formats))
         : null,
