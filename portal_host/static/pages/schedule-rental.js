@@ -47,19 +47,23 @@ function form(page, options, addresses) {
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const lengths = options.rentalDays.length
     ? `Rental lengths offered: ${options.rentalDays.map((days) => `${days} days`).join(', ')}.` : null;
-  const element = h('form', { class: 'form form--wide', novalidate: true, 'aria-label': 'Rental order' },
-    field('Dumpster size', size),
-    field('Deliver to', place),
-    field('Delivery day', delivery, { hint: `The earliest is ${formats.date(options.earliestDeliveryOn)}.` }),
-    field('Pickup day', pickup, { hint: lengths }),
-    field('What goes in it', material),
-    field('Anything we should know? (optional)', notes),
-    h('section', { class: 'quote-box', 'aria-labelledby': 'quote-title' }, h('h2', { id: 'quote-title' }, 'Your price'), quote),
-    options.termsText ? h('section', { 'aria-labelledby': 'terms-title' },
-      h('h2', { id: 'terms-title' }, options.termsTitle ?? 'Terms and conditions'),
-      h('div', { class: 'document-text prewrap terms', tabindex: '0', role: 'region', 'aria-labelledby': 'terms-title' }, options.termsText)) : null,
-    h('div', { class: 'field', 'data-field': 'acceptTerms' }, terms),
-    h('button', { type: 'submit', class: 'button' }, 'Order this dumpster'));
+  // Phones read it top to bottom; wide screens keep the price and terms
+  // beside the choices they follow.
+  const element = h('form', { class: 'form rental', novalidate: true, 'aria-label': 'Rental order' },
+    h('div', { class: 'rental__choices' },
+      field('Dumpster size', size),
+      field('Deliver to', place),
+      field('Delivery day', delivery, { hint: `The earliest is ${formats.date(options.earliestDeliveryOn)}.` }),
+      field('Pickup day', pickup, { hint: lengths }),
+      field('What goes in it', material),
+      field('Anything we should know? (optional)', notes)),
+    h('div', { class: 'rental__summary' },
+      h('section', { class: 'quote-box', 'aria-labelledby': 'quote-title' }, h('h2', { id: 'quote-title' }, 'Your price'), quote),
+      options.termsText ? h('section', { 'aria-labelledby': 'terms-title' },
+        h('h2', { id: 'terms-title' }, options.termsTitle ?? 'Terms and conditions'),
+        h('div', { class: 'document-text prewrap terms', tabindex: '0', role: 'region', 'aria-labelledby': 'terms-title' }, options.termsText)) : null,
+      h('div', { class: 'field', 'data-field': 'acceptTerms' }, terms),
+      h('button', { type: 'submit', class: 'button' }, 'Order this dumpster')));
 
   const values = () => ({
     containerSize: Number(size.value), deliveryOn: delivery.value, pickupOn: pickup.value, addressId: place.value,
