@@ -7,7 +7,7 @@ the round at once cannot both remind.
 """
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,8 @@ from domain import notify
 from domain.calendar import day_bounds
 from persistence.enums import JobStatus, NotificationEvent, TaskStatus
 from persistence.models import Account, Job, NotificationLogEntry, Task
+
+Work = TypeVar("Work", Task, Job)
 
 
 async def remind_tasks(
@@ -35,22 +37,7 @@ async def remind_tasks(
             .with_for_update()
         )
     )
-    reminded = await reminded_for(
-        session, NotificationLogEntry.task_id, [task.id for task in tasks], tomorrow
-    )
-
-    due = [task for task in tasks if task.id not in reminded]
-    for task in due:
-        await notify.announce(
-            session,
-            None,
-            NotificationEvent.TASK_REMINDER,
-            account_id=task.account_id,
-            client_id=task.client_id,
-            task_id=task.id,
-            context={"scheduled_on": tomorrow.isoformat()},
-        )
-    return due
+    return await remind(session, tasks, NotificationLogEntry.task_id, tomorrow)
 
 
 async def remind_jobs(
@@ -72,20 +59,26 @@ async def remind_jobs(
             .with_for_update()
         )
     )
-    reminded = await reminded_for(
-        session, NotificationLogEntry.job_id, [job.id for job in jobs], tomorrow
-    )
+    return await remind(session, jobs, NotificationLogEntry.job_id, tomorrow)
 
-    due = [job for job in jobs if job.id not in reminded]
-    for job in due:
+
+async def remind(
+    session: AsyncSession, work: list[Work], subject: Any, day: date
+) -> list[Work]:
+    """Announce ``day``'s reminder for each of ``work`` that has none yet;
+    ``subject`` is the log's column naming such work."""
+    reminded = await reminded_for(session, subject, [item.id for item in work], day)
+    due = [item for item in work if item.id not in reminded]
+    for item in due:
+        named: dict[str, Any] = {subject.key: item.id}
         await notify.announce(
             session,
             None,
             NotificationEvent.TASK_REMINDER,
-            account_id=job.account_id,
-            client_id=job.client_id,
-            job_id=job.id,
-            context={"scheduled_on": tomorrow.isoformat()},
+            account_id=item.account_id,
+            client_id=item.client_id,
+            context={"scheduled_on": day.isoformat()},
+            **named,
         )
     return due
 
