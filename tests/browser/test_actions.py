@@ -52,6 +52,11 @@ query Log($id: ID!) {
   }
 }
 """
+CONSENT = """
+query Consent($id: ID!) {
+  client(id: $id) { primaryContact { textConsent } }
+}
+"""
 METHODS = """
 query Methods($id: ID!) {
   client(id: $id) {
@@ -330,6 +335,34 @@ async def test_an_email_turned_off_is_suppressed_with_that_reason(
     assert "turned off" in latest["suppressionReason"]
     await page.reload()
     await expect(toggle).not_to_be_checked()
+    assert watched.problems == []
+
+
+async def test_text_consent_is_withdrawn_and_given_again(
+    browser: Browser, stack: Stack, people: dict[str, Person], staff: StaffApi
+) -> None:
+    person = people["client"]
+    client_id = await staff.client_id(person.email)
+    watched = await signed_in(browser, stack, person, "phone")
+    page = watched.page
+    await page.goto(f"{stack.portal_url}/preferences")
+    consent = page.get_by_label(re.compile("^I agree to get text messages"))
+    waiting = page.get_by_text("Texts go out only once you agree")
+    await expect(consent).to_be_checked()
+    await expect(waiting).to_be_hidden()
+
+    await consent.uncheck()
+    await expect(page.get_by_text("You will get no more text messages")).to_be_visible()
+    withdrawn = await staff.run(CONSENT, {"id": client_id})
+    await expect(waiting).to_be_visible()
+    await screenshot(page, "preferences-no-texts-phone")
+    await consent.check()
+    await expect(page.get_by_text("You will get the text messages")).to_be_visible()
+
+    given = await staff.run(CONSENT, {"id": client_id})
+    assert withdrawn["client"]["primaryContact"]["textConsent"] is False
+    assert given["client"]["primaryContact"]["textConsent"] is True
+    await expect(waiting).to_be_hidden()
     assert watched.problems == []
 
 

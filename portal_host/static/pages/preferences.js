@@ -28,19 +28,21 @@ export default async function preferencesPage(page) {
     return { title: 'Preferences', content: [intro, unavailable(result.codeAt('viewer', 'client', 'notificationSettings'))] };
   }
   const status = h('div', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  const textsWait = h('p', { class: 'notice notice--info', hidden: Boolean(contact?.textConsent) },
+    'Texts go out only once you agree to text messages above.');
   return {
     title: 'Preferences',
     content: [
       intro,
       page.viewer.isStaffPreview ? readOnlyNotice('changing preferences') : null,
       status,
-      consentSection(page, contact, status),
-      notificationsSection(page, settings, status),
+      consentSection(page, contact, status, textsWait),
+      notificationsSection(page, settings, textsWait, status),
     ],
   };
 }
 
-function consentSection(page, contact, status) {
+function consentSection(page, contact, status, textsWait) {
   const readOnly = page.viewer.isStaffPreview;
   const hasPhone = Boolean(contact?.phone);
   const box = checkbox(
@@ -48,9 +50,12 @@ function consentSection(page, contact, status) {
       : `I agree to get text messages from ${page.viewer.account.name}.`,
     { name: 'textConsent', checked: Boolean(contact?.textConsent), disabled: readOnly || !contact });
   const input = box.querySelector('input');
-  input.addEventListener('change', () => save(page, status, input,
-    () => page.api.mutate('SetTextConsent', 'setTextConsent', { consent: input.checked }),
-    input.checked ? 'You will get text messages you turn on below.' : 'You will get no more text messages.'));
+  input.addEventListener('change', async () => {
+    await save(page, status, input,
+      () => page.api.mutate('SetTextConsent', 'setTextConsent', { consent: input.checked }),
+      input.checked ? 'You will get the text messages turned on below.' : 'You will get no more text messages.');
+    textsWait.hidden = input.checked;
+  });
   return h('section', { class: 'panel', 'aria-labelledby': 'texts-title' },
     h('h2', { id: 'texts-title' }, 'Text messages'),
     box,
@@ -59,7 +64,7 @@ function consentSection(page, contact, status) {
       : 'We have no mobile number for you. Ask the business to add one to get texts.'));
 }
 
-function notificationsSection(page, settings, status) {
+function notificationsSection(page, settings, textsWait, status) {
   const byEvent = new Map();
   for (const setting of settings) {
     if (!byEvent.has(setting.event)) byEvent.set(setting.event, {});
@@ -72,6 +77,7 @@ function notificationsSection(page, settings, status) {
   return h('section', { 'aria-labelledby': 'notifications-title' },
     h('h2', { id: 'notifications-title' }, 'What we send you'),
     h('p', { class: 'hint' }, 'Each change is saved at once. Where you have not chosen, the business\u2019s usual choice applies.'),
+    textsWait,
     h('div', { class: 'table-wrap', role: 'region', 'aria-label': 'Notifications by channel', tabindex: '0' },
       h('table', { class: 'preferences' },
         h('caption', { class: 'visually-hidden' }, 'Notifications by email and by text'),
