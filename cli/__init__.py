@@ -6,13 +6,14 @@ them to argparse and configures logging.
 
 import argparse
 import asyncio
-import dataclasses
 import getpass
 import logging
+import os
 import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -30,10 +31,11 @@ from domain.identity.staff import create_staff_user
 from domain.permissions import BUILTIN_ROLES, Permission
 from domain.seeding import seed_rules
 from graph.app import create_app
-from persistence.config import Config
+from persistence.config import Config, allowed_origins
 from persistence.database import create_engine, create_session_factory
 from persistence.migrate import upgrade
-from persistence.models import Account
+from persistence.models import Account, Client, Contact
+from portal_host import PortalConfig, create_portal_app
 
 logger = logging.getLogger(__name__)
 
@@ -113,31 +115,108 @@ def demo(arguments: argparse.Namespace) -> None:
         "then send the accessToken it returns as `Authorization: Bearer <token>`.",
         flush=True,
     )
+    client_email = asyncio.run(demo_client_email(config.database_url))
+    if client_email is not None:
+        outbox = config.data_dir / "outbox" / "email"
+        print(
+            f"Open the client dashboard at {dashboard_url_of(arguments)}/sign-in "
+            f"and ask for a link for\n  {client_email}\n(a client of the demo "
+            f"data); the link is written as an email into {outbox}/.\n",
+            flush=True,
+        )
     serve(arguments)
 
 
+async def demo_client_email(database_url: str) -> str | None:
+    """The primary contact's email of the demo account's first client."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.scalar(
+                select(Contact.email)
+                .join(Client, Client.id == Contact.client_id)
+                .join(Account, Account.id == Client.account_id)
+                .where(
+                    Account.slug == DEMO_SLUG,
+                    Contact.is_primary.is_(True),
+                    Contact.email.is_not(None),
+                    Client.archived_at.is_(None),
+                )
+                .order_by(Client.id)
+                .limit(1)
+            )
+    finally:
+        await engine.dispose()
+
+
+def dashboard_url_of(arguments: argparse.Namespace) -> str:
+    return os.environ.get(
+        "HAULGRAPH_DASHBOARD_URL",
+        f"http://{arguments.host}:{arguments.dashboard_port}",
+    )
+
+
 def serve(arguments: argparse.Namespace) -> None:
+    """The API and the client dashboard's host, side by side in one process."""
     config = Config.from_environment()
+    dashboard_url = dashboard_url_of(arguments)
+    # The dashboard's origin is the one the API lets browsers call from.
+    config = replace(
+        config, dashboard_url=dashboard_url, cors_origins=allowed_origins(dashboard_url)
+    )
     if getattr(arguments, "no_worker", False):
-        config = dataclasses.replace(
-            config, delivery=dataclasses.replace(config.delivery, run_worker=False)
-        )
+        config = replace(config, delivery=replace(config.delivery, run_worker=False))
     base = f"http://{arguments.host}:{arguments.port}"
     database = make_url(config.database_url).render_as_string(hide_password=True)
     print(
         f"\nStaff API (GraphiQL):  {base}/graphql\n"
         f"Client dashboard API:  {base}/dashboard/graphql\n"
         f"Partner API:           {base}/partner/graphql\n"
+        f"Client dashboard:      {dashboard_url}\n"
         f"Health:                {base}/healthz\n"
         f"Database:              {database}\n"
         f"Worker:                "
         f"{WORKER_HERE if config.delivery.run_worker else WORKER_ELSEWHERE}\n",
         flush=True,
     )
-    uvicorn.run(
+    log_level = arguments.log_level.lower()
+    api = uvicorn.Config(
         create_app(config),
         host=arguments.host,
         port=arguments.port,
+        log_level=log_level,
+    )
+    portal = uvicorn.Config(
+        create_portal_app(PortalConfig(api_url=base)),
+        host=arguments.host,
+        port=arguments.dashboard_port,
+        log_level=log_level,
+    )
+    asyncio.run(serve_together(uvicorn.Server(api), uvicorn.Server(portal)))
+
+
+async def serve_together(*servers: uvicorn.Server) -> None:
+    """Run the servers until one stops; then stop the others too."""
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for server in servers:
+            server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def portal(arguments: argparse.Namespace) -> None:
+    """The client dashboard's host alone, calling the API at ``--api-url``."""
+    print(
+        f"\nClient dashboard:  http://{arguments.host}:{arguments.dashboard_port}\n"
+        f"Its API:           {arguments.api_url}\n",
+        flush=True,
+    )
+    uvicorn.run(
+        create_portal_app(PortalConfig(api_url=arguments.api_url)),
+        host=arguments.host,
+        port=arguments.dashboard_port,
         log_level=arguments.log_level.lower(),
     )
 
@@ -343,9 +422,18 @@ WORKER_HERE = "in this process (outbox, and the daily round hourly)"
 WORKER_ELSEWHERE = "off here; run `haulgraph worker`"
 
 
-def add_server_options(parser: argparse.ArgumentParser) -> None:
+def add_server_options(
+    parser: argparse.ArgumentParser, *, with_api: bool = True
+) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="Interface to bind.")
-    parser.add_argument("--port", type=int, default=8000, help="API port.")
+    if with_api:
+        parser.add_argument("--port", type=int, default=8000, help="API port.")
+    parser.add_argument(
+        "--dashboard-port",
+        type=int,
+        default=8001,
+        help="Port of the client dashboard's host.",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -363,7 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    serving = command("serve", serve, "Run the API (and the outbox worker).")
+    serving = command(
+        "serve", serve, "Run the API, the client dashboard's host and the worker."
+    )
     add_server_options(serving)
     serving.add_argument(
         "--no-worker",
@@ -373,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     delivering = command("worker", worker, "Deliver queued emails and texts.")
     delivering.add_argument(
         "--once", action="store_true", help="Deliver what is due, then exit."
+    )
+    hosting = command("portal", portal, "Run the client dashboard's host alone.")
+    add_server_options(hosting, with_api=False)
+    hosting.add_argument(
+        "--api-url",
+        default=os.environ.get("HAULGRAPH_API_URL", "http://127.0.0.1:8000"),
+        help="Where the API answers (default: $HAULGRAPH_API_URL or port 8000).",
     )
     add_server_options(
         command("demo", demo, "Migrate, load demo data if missing, and serve.")

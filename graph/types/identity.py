@@ -10,7 +10,11 @@ from graph.context import Info
 from graph.fields import DASHBOARD_ONLY, EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
 from graph.loaders import row_loader
+from graph.permissions import BILLING_READ, WORK_READ
+from graph.resolvers.dashboard.lookups import own_estimate, own_invoice
+from graph.types.billing.ledger import Invoice
 from graph.types.client import Client
+from graph.types.estimates import Estimate
 from graph.types.people import Contact
 from graph.types.shop import (
     RentalOptions,
@@ -25,6 +29,9 @@ from persistence.models import Contact as ContactRow
 from persistence.models import StaffRole, StaffUser
 
 clients_table = ClientRow.__table__
+RecordId = Annotated[
+    strawberry.ID, strawberry.argument(description="The record's global ID.")
+]
 
 
 @strawberry.enum(description="What kind of caller this is.")
@@ -175,6 +182,23 @@ class DashboardViewer:
             self.contact_id
         )
         return Contact.from_row(row) if row is not None else None
+
+    @field(
+        description="One of your estimates, as your estimate list shows it "
+        "(sent ones only); NOT_FOUND for any other ID.",
+        audiences=DASHBOARD_ONLY,
+        permission=WORK_READ,
+    )
+    async def estimate(self, info: Info, id: RecordId) -> Estimate | None:
+        return await own_estimate(info, id)
+
+    @field(
+        description="One of your invoices (never a draft); NOT_FOUND for any other ID.",
+        audiences=DASHBOARD_ONLY,
+        permission=BILLING_READ,
+    )
+    async def invoice(self, info: Info, id: RecordId) -> Invoice | None:
+        return await own_invoice(info, id)
 
 
 @strawberry.type(description="A partner's API key (its secret is shown only once).")
