@@ -136,7 +136,8 @@ class Document(Node):
         permission=DOCUMENTS_READ,
     )
     body: str = field(
-        description="The exact text sent; it never changes once signed.",
+        description="The exact text sent, its values HTML-escaped as the template "
+        "rendered them (read it as HTML); it never changes once signed.",
         audiences=EVERYONE,
         permission=DOCUMENTS_READ,
     )

@@ -50,7 +50,8 @@ class RentalOptions:
         audiences=DASHBOARD_ONLY,
     )
     terms_text: str | None = field(
-        description="The terms and conditions, rendered for you.",
+        description="The terms and conditions, rendered for you with their values "
+        "HTML-escaped (read them as HTML).",
         audiences=DASHBOARD_ONLY,
     )
 

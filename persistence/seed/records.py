@@ -3,6 +3,8 @@
 import hashlib
 from datetime import datetime
 
+from markupsafe import escape
+
 from persistence.enums import DocumentKind, NotificationEvent
 from persistence.seed.clients import record
 from persistence.seed.context import SeedContext
@@ -176,6 +178,7 @@ def signature(
 
 
 def render(ctx: SeedContext, template: str, client: ClientDraft, reference: str) -> str:
+    """The template with its values HTML-escaped, as documents are rendered."""
     address = client.default_address
     values = {
         "{{ account_name }}": ctx.account_name,
@@ -184,7 +187,7 @@ def render(ctx: SeedContext, template: str, client: ClientDraft, reference: str)
         "{{ reference }}": reference,
     }
     for placeholder, value in values.items():
-        template = template.replace(placeholder, value)
+        template = template.replace(placeholder, str(escape(value)))
     return template
 
 

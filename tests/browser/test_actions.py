@@ -411,6 +411,10 @@ async def test_a_client_schedules_a_rental_and_the_business_has_a_pending_delive
     await expect(price).to_have_count(1)
     quoted = await price.get_attribute("data-quote")
     size = await page.get_by_label("Dumpster size").input_value()
+    # The terms are rendered with escaped values; the client reads plain text.
+    terms = page.locator("main .terms")
+    await expect(terms).to_contain_text("Summit Roll-Off & Junk Removal")
+    await expect(terms).not_to_contain_text("&amp;")
 
     await page.get_by_role("button", name="Order this dumpster").click()
     await expect(page.get_by_role("alert")).to_be_visible()
@@ -442,6 +446,9 @@ async def test_a_client_reads_and_signs_a_document(
     await card.get_by_role("link").click()
     await loaded(page)
     await expect(page.locator("main .page-heading hg-status")).to_have_text("Viewed")
+    text = page.locator("main .document-text")
+    await expect(text).to_contain_text("Summit Roll-Off & Junk Removal")
+    await expect(text).not_to_contain_text("&amp;")
 
     await page.get_by_label("Your full name, as your signature").fill("Pat Signer")
     await page.get_by_label("I have read this document").check()

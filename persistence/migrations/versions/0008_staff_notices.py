@@ -47,7 +47,8 @@ def upgrade() -> None:
         table.create_check_constraint(
             op.f("ck_outbox_delivers_one_thing"),
             sa.text(
-                ONE_THING + " + (CASE WHEN service_request_id IS NULL THEN 0 ELSE 1 END)"
+                ONE_THING
+                + " + (CASE WHEN service_request_id IS NULL THEN 0 ELSE 1 END)"
                 " = 1"
             ),
         )

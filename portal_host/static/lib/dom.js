@@ -27,6 +27,15 @@ export function replaceContent(parent, ...children) {
   appendAll(parent, children);
 }
 
+/**
+ * The text of a rendered document: the API renders templates with every value
+ * HTML-escaped, so it is read as HTML by a parser that runs and loads nothing,
+ * and only its text is shown.
+ */
+export function documentText(html) {
+  return new DOMParser().parseFromString(html ?? '', 'text/html').body.textContent ?? '';
+}
+
 /** A definition list of label → value pairs, leaving out empty values. */
 export function facts(pairs, className = 'facts') {
   const items = pairs.filter(([, value]) => value !== null && value !== undefined && value !== '');

@@ -1,6 +1,6 @@
 // One document: read it, then sign it where a signature is asked for.
 // Opening it tells the business it was viewed.
-import { facts, h } from '../lib/dom.js';
+import { documentText, facts, h } from '../lib/dom.js';
 import { checkbox, field, readOnlyNotice, submitting } from '../lib/forms.js';
 import { label } from '../lib/labels.js';
 import { badge, heading, unavailable } from './common.js';
@@ -29,7 +29,7 @@ export default async function documentPage(page) {
       ]),
       h('section', { 'aria-labelledby': 'text-title' },
         h('h2', { id: 'text-title' }, 'The document'),
-        h('div', { class: 'document-text prewrap', role: 'document', tabindex: '0', 'aria-labelledby': 'text-title' }, document.body)),
+        h('div', { class: 'document-text prewrap', role: 'document', tabindex: '0', 'aria-labelledby': 'text-title' }, documentText(document.body))),
       signing(page, document),
     ],
   };

@@ -1,6 +1,6 @@
 // Ordering a dumpster: size, days, address, a live price, and the terms to
 // accept. The order is a delivery that waits for the business to confirm.
-import { facts, h, replaceContent } from '../lib/dom.js';
+import { documentText, facts, h, replaceContent } from '../lib/dom.js';
 import { checkbox, field, select, submitting } from '../lib/forms.js';
 import { label } from '../lib/labels.js';
 import { heading } from './common.js';
@@ -61,7 +61,7 @@ function form(page, options, addresses) {
       h('section', { class: 'quote-box', 'aria-labelledby': 'quote-title' }, h('h2', { id: 'quote-title' }, 'Your price'), quote),
       options.termsText ? h('section', { 'aria-labelledby': 'terms-title' },
         h('h2', { id: 'terms-title' }, options.termsTitle ?? 'Terms and conditions'),
-        h('div', { class: 'document-text prewrap terms', tabindex: '0', role: 'region', 'aria-labelledby': 'terms-title' }, options.termsText)) : null,
+        h('div', { class: 'document-text prewrap terms', tabindex: '0', role: 'region', 'aria-labelledby': 'terms-title' }, documentText(options.termsText))) : null,
       h('div', { class: 'field', 'data-field': 'acceptTerms' }, terms),
       h('button', { type: 'submit', class: 'button' }, 'Order this dumpster')));
 
