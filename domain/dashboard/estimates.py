@@ -75,14 +75,8 @@ async def accept(
     estimate = await shared_estimate(session, viewer, client, public_id)
     await rules.open_status(session, estimate, now)
 
-    # A document sent for signature must be signed even if the setting was
-    # turned off since; with the setting on, one signature is enough.
     document = await unsigned_signature_document(session, estimate)
-    needs_signature = document is not None or (
-        bool(await client_setting(session, client, "signature_required"))
-        and not await is_signed(session, estimate)
-    )
-    if needs_signature:
+    if await signature_wanted(session, client, estimate, document):
         if not (signer_name or "").strip():
             refuse(
                 EstimateProblem.SIGNATURE_REQUIRED,
@@ -112,6 +106,26 @@ async def sign(
     return await sign_document(session, viewer, document, signature)
 
 
+async def signature_wanted(
+    session: AsyncSession, client: Client, estimate: Estimate, document: Document | None
+) -> bool:
+    """Accepting needs the signer's name: ``document`` (the estimate's unsigned
+    signature document) must be signed even if the setting was turned off
+    since; with the setting on, one signature is enough."""
+    return document is not None or (
+        bool(await client_setting(session, client, "signature_required"))
+        and not await is_signed(session, estimate)
+    )
+
+
+async def needs_signature(session: AsyncSession, estimate_id: int) -> bool:
+    """Whether accepting the estimate now would ask for a signature."""
+    estimate = await session.get_one(Estimate, estimate_id)
+    client = await session.get_one(Client, estimate.client_id)
+    document = await unsigned_signature_document(session, estimate, lock=False)
+    return await signature_wanted(session, client, estimate, document)
+
+
 async def is_signed(session: AsyncSession, estimate: Estimate) -> bool:
     """A signature document of the estimate was signed already."""
     signed = await session.scalar(
@@ -127,9 +141,9 @@ async def is_signed(session: AsyncSession, estimate: Estimate) -> bool:
 
 
 async def unsigned_signature_document(
-    session: AsyncSession, estimate: Estimate
+    session: AsyncSession, estimate: Estimate, lock: bool = True
 ) -> Document | None:
-    return await session.scalar(
+    query = (
         select(Document)
         .where(
             Document.estimate_id == estimate.id,
@@ -139,5 +153,5 @@ async def unsigned_signature_document(
         )
         .order_by(Document.id.desc())
         .limit(1)
-        .with_for_update()
     )
+    return await session.scalar(query.with_for_update() if lock else query)

@@ -6,10 +6,11 @@ from typing import Any, Self
 
 import strawberry
 
+from domain.dashboard.estimates import needs_signature
 from domain.estimates import effective_status
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
-from graph.fields import EVERYONE, field
+from graph.fields import DASHBOARD_ONLY, EVERYONE, field
 from graph.ids import encode_global_id
 from graph.loaders import grouped_loader
 from graph.nodes import Node
@@ -207,6 +208,18 @@ class Estimate(Node):
     async def status(self, info: Info) -> EstimateStatus:
         today = await account_today(info)
         return effective_status(self.stored_status, self.valid_until, today)
+
+    @field(
+        description="Accepting it asks for your typed name as a signature (it "
+        "was sent for signature, or your business has every acceptance signed). "
+        "Worked out per estimate: ask for it on one estimate, not on a list.",
+        permission=WORK_READ,
+        audiences=DASHBOARD_ONLY,
+    )
+    async def acceptance_needs_signature(self, info: Info) -> bool:
+        return await info.context.db.run(
+            lambda session: needs_signature(session, self.row_id)
+        )
 
     @field(
         description="Where the work would be done.",

@@ -10,12 +10,13 @@ from graph.context import Info
 from graph.fields import DASHBOARD_ONLY, EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
 from graph.loaders import row_loader
-from graph.permissions import BILLING_READ, WORK_READ
-from graph.resolvers.dashboard.lookups import own_estimate, own_invoice
+from graph.permissions import BILLING_READ, DOCUMENTS_READ, WORK_READ
+from graph.resolvers.dashboard.lookups import own_document, own_estimate, own_invoice
 from graph.types.billing.ledger import Invoice
 from graph.types.client import Client
 from graph.types.estimates import Estimate
 from graph.types.people import Contact
+from graph.types.records import Document
 from graph.types.shop import (
     RentalOptions,
     RentalQuoteInput,
@@ -199,6 +200,15 @@ class DashboardViewer:
     )
     async def invoice(self, info: Info, id: RecordId) -> Invoice | None:
         return await own_invoice(info, id)
+
+    @field(
+        description="One of the documents sent to you, with its text; NOT_FOUND "
+        "for any other ID.",
+        audiences=DASHBOARD_ONLY,
+        permission=DOCUMENTS_READ,
+    )
+    async def document(self, info: Info, id: RecordId) -> Document | None:
+        return await own_document(info, id)
 
 
 @strawberry.type(description="A partner's API key (its secret is shown only once).")

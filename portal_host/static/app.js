@@ -17,6 +17,7 @@ const header = document.getElementById('site-header');
 const footer = document.getElementById('site-footer');
 
 let viewer = null;
+let endedPreview = false;
 let renders = 0;
 // A message for the next page shown, after an action that moved elsewhere.
 let notice = null;
@@ -25,6 +26,8 @@ api.onUnauthenticated = () => forget();
 
 function forget() {
   session.clear();
+  // Whose session ended decides what the sign-in page says about it.
+  endedPreview = Boolean(viewer?.isStaffPreview);
   viewer = null;
 }
 
@@ -63,7 +66,8 @@ async function show({ route, params, url }) {
   } catch (error) {
     if (generation !== renders) return undefined;
     if (error instanceof ApiError && error.kind === 'unauthenticated') {
-      return router.navigate('/sign-in?ended=1', { replace: true });
+      const ended = endedPreview ? 'preview-ended' : 'ended';
+      return router.navigate(`/sign-in?${ended}=1`, { replace: true });
     }
     renderFrame(url.pathname);
     state.failed(explain(error), () => router.render());

@@ -73,6 +73,18 @@ query Pending($id: ID!) {
   }
 }
 """
+SIGNED_ACCEPTANCE = """
+mutation($id: ID!) {
+  setClientSetting(input: {clientId: $id, key: "signature_required", value: true}) {
+    userErrors { code }
+  }
+}
+"""
+SIGNATURES = """
+query($id: ID!) { client(id: $id) { documents(first: 50) { nodes {
+  kind signerName
+} } } }
+"""
 OPEN_DASHBOARD = """
 mutation Open($id: ID!) {
   openClientDashboard(input: {clientId: $id}) { url userErrors { code message } }
@@ -239,6 +251,9 @@ async def test_a_client_opens_and_accepts_an_estimate_and_the_business_sees_it(
         if node["status"] == "NO_RESPONSE"
     ]
     estimate = unread[0]
+    # The business has acceptances signed: the page asks for the name.
+    setting = await staff.run(SIGNED_ACCEPTANCE, {"id": client_id})
+    assert setting["setClientSetting"]["userErrors"] == []
     watched = await signed_in(browser, stack, person)
     page = watched.page
 
@@ -255,6 +270,11 @@ async def test_a_client_opens_and_accepts_an_estimate_and_the_business_sees_it(
     await expect(page.get_by_text("You accepted the estimate")).to_be_visible()
     await expect(page.locator("main .page-heading hg-status")).to_have_text("Accepted")
     assert await estimate_status(staff, client_id, estimate["number"]) == "ACCEPTED"
+    documents = await staff.run(SIGNATURES, {"id": client_id})
+    assert {
+        "kind": "ESTIMATE_SIGNATURE",
+        "signerName": "Megan Client",
+    } in documents["client"]["documents"]["nodes"]
     assert watched.problems == []
 
 
@@ -531,6 +551,16 @@ async def test_a_staff_preview_is_read_only(
     )
     assert refused == ["READ_ONLY"]
     assert watched.problems == []
+
+    # When the link's token runs out, the page says so in staff's terms.
+    await page.route(
+        "**/dashboard/graphql",
+        lambda route: route.fulfill(status=401, json={"errors": []}),
+    )
+    await page.get_by_role("link", name="Invoices").first.click()
+    await expect(page.get_by_role("status")).to_contain_text(
+        "This staff view of the dashboard has expired"
+    )
 
 
 async def test_a_page_that_cannot_reach_the_api_says_so_and_tries_again(

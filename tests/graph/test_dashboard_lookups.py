@@ -1,5 +1,6 @@
-"""The dashboard's detail lookups: ``viewer { estimate(id:) invoice(id:) }``
-answer the signed-in client's own records, as its lists show them."""
+"""The dashboard's detail lookups: ``viewer { estimate(id:) invoice(id:)
+document(id:) }`` answer the signed-in client's own records, as its lists
+show them."""
 
 from datetime import UTC, date, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from persistence.enums import InvoiceStatus
 from persistence.models import Account, Client
 from tests.factories import add_client, add_invoice
 from tests.graph.test_work_section import execute_as
+from tests.records_factories import add_document
 from tests.work_factories import add_estimate
 
 SENT = datetime(2026, 1, 10, 15, tzinfo=UTC)
@@ -22,6 +24,10 @@ ESTIMATE = """query Estimate($id: ID!) {
 }"""
 INVOICE = """query Invoice($id: ID!) {
   viewer { invoice(id: $id) { id number status amountDue { amount } } }
+}"""
+
+DOCUMENT = """query Document($id: ID!) {
+  viewer { document(id: $id) { title status body } }
 }"""
 
 
@@ -124,6 +130,35 @@ async def test_another_clients_invoice_is_not_found(
 
     assert body["data"]["viewer"]["invoice"] is None
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+async def test_a_client_opens_a_document_sent_to_it_and_nothing_else(
+    engine: AsyncEngine, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    neighbour = await add_client(session, account)
+    sent = await add_document(session, client, title="Rental agreement", sent_at=SENT)
+    draft = await add_document(session, client, sent_at=None)
+    theirs = await add_document(session, neighbour, sent_at=SENT)
+    await session.commit()
+
+    def opened(document: Any) -> dict[str, Any]:
+        return {"id": encode_global_id("Document", document.public_id)}
+
+    found = await as_client(engine, client, DOCUMENT, **opened(sent))
+    hidden = [
+        await as_client(engine, client, DOCUMENT, **opened(document))
+        for document in (draft, theirs)
+    ]
+
+    assert found["data"]["viewer"]["document"] == {
+        "title": "Rental agreement",
+        "status": "SENT",
+        "body": sent.body,
+    }
+    for body in hidden:
+        assert body["data"]["viewer"]["document"] is None
+        assert error_codes(body) == ["NOT_FOUND"]
 
 
 async def test_the_lookups_are_not_on_the_staff_schema() -> None:

@@ -3,8 +3,8 @@ pages open.
 
 The lookups answer only the viewer's own client's records, and only those a
 client sees in its lists (sent estimates while the account shares them;
-invoices that are not drafts): anything else is NOT_FOUND, exactly like an ID
-that never existed.
+invoices that are not drafts; sent documents): anything else is NOT_FOUND,
+exactly like an ID that never existed.
 """
 
 from typing import Any
@@ -15,9 +15,11 @@ from graph.ids import InvalidGlobalId, decode_global_id
 from graph.loaders import row_loader
 from graph.types.billing.ledger import Invoice
 from graph.types.estimates import Estimate
+from graph.types.records import Document
 from graph.types.settings import client_setting_value
 from persistence import enums
 from persistence.queries import billing as billing_queries
+from persistence.queries import records as records_queries
 from persistence.queries import work as work_queries
 
 
@@ -52,3 +54,11 @@ async def own_invoice(info: Info, id: str) -> Invoice:
     if row is None or row.status == enums.InvoiceStatus.DRAFT:
         raise NotFound("invoice")
     return Invoice.from_row(row)
+
+
+async def own_document(info: Info, id: str) -> Document:
+    row = await own_row(info, id, "Document", records_queries.documents)
+    # As in the client's list: what was sent; drafts are the business's own.
+    if row is None or row.sent_at is None:
+        raise NotFound("document")
+    return Document.from_row(row)

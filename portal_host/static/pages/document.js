@@ -7,14 +7,14 @@ import { badge, heading, unavailable } from './common.js';
 
 export default async function documentPage(page) {
   const { api, params, viewer, formats } = page;
-  const result = await api.run('Document');
-  const documents = result.data.viewer.client.documents;
+  const result = await api.run('Document', { id: params.id });
   const back = h('p', { class: 'back' }, h('a', { href: '/documents' }, '← All documents'));
-  let document = documents?.nodes.find((node) => node.id === params.id);
+  let document = result.data.viewer.document;
   if (!document) {
-    return { title: 'Document', content: [back, heading('Document'), documents
+    const code = result.codeAt('viewer', 'document');
+    return { title: 'Document', content: [back, heading('Document'), code === 'NOT_FOUND'
       ? h('p', { class: 'notice notice--muted' }, 'There is no such document on your account.')
-      : unavailable(result.codeAt('viewer', 'client', 'documents'))] };
+      : unavailable(code)] };
   }
   if (document.status === 'SENT' && !viewer.isStaffPreview) document = await markViewed(api, document);
   return {

@@ -91,15 +91,19 @@ function answer(page, estimate) {
 }
 
 function acceptForm(page, estimate) {
-  const signer = h('input', { name: 'signerName', type: 'text', autocomplete: 'name', maxlength: '200' });
+  // The name is asked for only where accepting is signed.
+  const signs = estimate.acceptanceNeedsSignature;
+  const signer = signs
+    ? h('input', { name: 'signerName', type: 'text', autocomplete: 'name', maxlength: '200', required: true })
+    : null;
   const agree = checkbox(`I accept estimate #${estimate.number} for ${page.formats.money(estimate.total)}.`,
     { name: 'agree', required: true });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = h('form', { class: 'form form--wide', novalidate: true, 'aria-label': 'Accept this estimate' },
     h('h3', {}, 'Accept'),
-    field('Your full name, as your signature', signer, {
-      hint: 'Needed when the business asks for estimates to be signed; kept with the time you accept.',
-    }),
+    signs ? field('Your full name, as your signature', signer, {
+      hint: 'Kept with the time you accept, as your signature.',
+    }) : null,
     agree,
     h('button', { type: 'submit', class: 'button' }, 'Accept estimate'));
   submitting(form, status, async () => {
@@ -109,7 +113,7 @@ function acceptForm(page, estimate) {
       return null;
     }
     const payload = await page.api.mutate('AcceptEstimate', 'acceptEstimate', {
-      estimateId: estimate.id, signerName: signer.value.trim() || null,
+      estimateId: estimate.id, signerName: signer?.value.trim() || null,
     });
     if (!payload.userErrors.length) done(page, 'You accepted the estimate. Thank you!');
     return payload;

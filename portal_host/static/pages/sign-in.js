@@ -34,6 +34,7 @@ export default async function signInPage(page) {
   const notes = {
     'signed-out': 'You are signed out.',
     ended: 'Your session has ended. Sign in again to continue.',
+    'preview-ended': 'This staff view of the dashboard has expired. Open it again from the client\u2019s profile.',
   };
   const said = Object.keys(notes).find((name) => page.url.searchParams.has(name));
   return requestForm(page, said ? h('p', { class: 'notice notice--info', role: 'status' }, notes[said]) : null);

@@ -4,7 +4,7 @@ declineEstimate on the dashboard route."""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.enums import ActorKind, DocumentKind, EstimateStatus
@@ -12,6 +12,7 @@ from persistence.models import (
     Account,
     ActivityRecord,
     Client,
+    ClientSettingOverride,
     Contact,
     Document,
     Estimate,
@@ -44,6 +45,9 @@ mutation($id: ID!) {
     estimate { status } userErrors { field code message }
   }
 }
+"""
+NEEDS_SIGNATURE = """
+query($id: ID!) { viewer { estimate(id: $id) { acceptanceNeedsSignature } } }
 """
 STAFF_STATUS = """
 query($id: ID!) { node(id: $id) { ... on Estimate { status } } }
@@ -184,6 +188,47 @@ async def test_an_estimate_sent_for_signature_is_signed_on_acceptance(
     assert accepted["acceptEstimate"]["userErrors"] == []
     await session.refresh(sent)
     assert sent.signer_name == "Ana"
+
+
+async def test_the_estimate_says_when_accepting_asks_for_a_signature(
+    dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
+) -> None:
+    async def needs_signature() -> bool:
+        data = await dashboard.data(NEEDS_SIGNATURE, id=gid("Estimate", estimate))
+        return bool(data["viewer"]["estimate"]["acceptanceNeedsSignature"])
+
+    estimate.sent_at = estimate.created_at
+    await session.commit()
+    plain = await needs_signature()
+    await set_client_setting(session, client, "signature_required", True)
+    await session.commit()
+    by_setting = await needs_signature()
+    await add_signed_document(
+        session,
+        client,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        estimate_id=estimate.id,
+        sent_at=estimate.created_at,
+    )
+    await session.commit()
+    signed_already = await needs_signature()
+    await session.execute(delete(ClientSettingOverride))
+    await add_document(
+        session,
+        client,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        estimate_id=estimate.id,
+        sent_at=estimate.created_at,
+    )
+    await session.commit()
+    sent_for_signature = await needs_signature()
+
+    assert (plain, by_setting, signed_already, sent_for_signature) == (
+        False,
+        True,
+        False,
+        True,
+    )
 
 
 async def test_an_expired_estimate_takes_no_answer(
