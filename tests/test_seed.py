@@ -23,6 +23,7 @@ from persistence.models import (
     Base,
     Client,
     Estimate,
+    EstimateEvent,
     Invoice,
     Job,
     NotificationLogEntry,
@@ -103,6 +104,35 @@ async def test_demo_covers_every_status_and_kind(make_database: MakeDatabase) ->
 
     for column, values in expected.items():
         assert found[column] == {value.value for value in values}, column
+
+
+async def test_each_estimate_stands_where_its_timeline_ends(
+    make_database: MakeDatabase,
+) -> None:
+    engine = create_engine(await make_database())
+    try:
+        await seed_demo(
+            engine, seed=7, today=TODAY, staff_password_hash="hash", rules=seed_rules()
+        )
+        async with engine.connect() as connection:
+            estimates = dict(
+                (await connection.execute(select(Estimate.id, Estimate.status))).all()
+            )
+            events = await connection.execute(
+                select(EstimateEvent.estimate_id, EstimateEvent.status).order_by(
+                    EstimateEvent.occurred_at, EstimateEvent.id
+                )
+            )
+            last_status = dict(events.all())
+    finally:
+        await engine.dispose()
+
+    assert estimates
+    assert {
+        estimate_id: status
+        for estimate_id, status in estimates.items()
+        if last_status.get(estimate_id) != status
+    } == {}
 
 
 async def test_a_different_seed_gives_different_data(

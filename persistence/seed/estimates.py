@@ -173,7 +173,9 @@ def estimate_events(
         return events
     sent_to = client.primary.email or client.primary.phone
     events.append((EstimateStatus.NO_RESPONSE, sent_at, "staff", f"Sent to {sent_to}."))
-    if status in OPENED or ctx.chance(0.4):
+    # One still waiting with no response was never opened; an expired one may
+    # have been read before it lapsed.
+    if status in OPENED or (status is EstimateStatus.EXPIRED and ctx.chance(0.4)):
         read_at = ctx.later(sent_at, 30, 2 * 24 * 60)
         events.append((EstimateStatus.READ, read_at, "client", None))
     if status is EstimateStatus.REVIEWED or (status in DECIDED and ctx.chance(0.5)):

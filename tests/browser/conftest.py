@@ -17,11 +17,21 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, Playwright, async_playwright
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.identity.dashboard import has_dashboard_access
 from persistence.database import create_engine, create_session_factory
-from persistence.models import Client, Contact, Document, Hold
+from persistence.enums import EstimateStatus
+from persistence.models import (
+    Client,
+    Contact,
+    Document,
+    Estimate,
+    Hold,
+    Invoice,
+    PaymentMethod,
+)
+from persistence.queries.ledger import UNPAID
 from tests.browser.servers import Stack, start_stack, text_of
 from tests.browser.staff import StaffApi, staff_api
 
@@ -68,7 +78,8 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
 async def dashboard_people(database_url: str) -> dict[str, Person]:
     """Contacts who may sign in, by the part they play in the tests: the
     first client without a hold, the first with one, and the first without a
-    hold that has a document to sign (and so a flow of its own)."""
+    hold that has a flow of its own: a document to sign, an estimate not yet
+    opened, two invoices to pay and a card on file."""
     engine = create_engine(database_url)
     found: dict[str, Person] = {}
     unsigned = (
@@ -81,10 +92,30 @@ async def dashboard_people(database_url: str) -> dict[str, Person]:
         )
         .exists()
     )
+    unopened = (
+        select(Estimate.id)
+        .where(
+            Estimate.client_id == Client.id,
+            Estimate.status == EstimateStatus.NO_RESPONSE,
+            Estimate.sent_at.is_not(None),
+        )
+        .exists()
+    )
+    unpaid = (
+        select(func.count(Invoice.id))
+        .where(Invoice.client_id == Client.id, Invoice.status.in_(UNPAID))
+        .scalar_subquery()
+    )
+    on_file = (
+        select(PaymentMethod.id)
+        .where(PaymentMethod.client_id == Client.id, PaymentMethod.removed_at.is_(None))
+        .exists()
+    )
+    has_own_flow = unsigned & unopened & on_file & (unpaid >= 2)
     try:
         async with create_session_factory(engine)() as session:
             rows = await session.execute(
-                select(Contact, Client.display_name, Hold.id, unsigned)
+                select(Contact, Client.display_name, Hold.id, has_own_flow)
                 .join(Client, Client.id == Contact.client_id)
                 .outerjoin(
                     Hold, (Hold.client_id == Client.id) & Hold.released_at.is_(None)
@@ -93,7 +124,7 @@ async def dashboard_people(database_url: str) -> dict[str, Person]:
                 .where(Client.archived_at.is_(None))
                 .order_by(Client.id)
             )
-            for contact, name, hold_id, has_unsigned in rows:
+            for contact, name, hold_id, has_flow in rows:
                 if not await has_dashboard_access(session, contact.client_id):
                     continue
                 person = Person(contact.email, contact.first_name, name)
@@ -101,7 +132,7 @@ async def dashboard_people(database_url: str) -> dict[str, Person]:
                     found.setdefault("held", person)
                 elif "client" not in found:
                     found["client"] = person
-                elif has_unsigned:
+                elif has_flow:
                     found.setdefault("signer", person)
     finally:
         await engine.dispose()
