@@ -89,7 +89,6 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
     @field(
         description="The main point of contact; default destination of notifications.",
         permission=Permission.CLIENTS_READ,
-        audiences=EVERYONE,
     )
     async def primary_contact(self, info: Info) -> Contact | None:
         loader = grouped_loader(info.context, client_queries.primary_contacts)

@@ -113,7 +113,6 @@ class EstimateEvent:
     note: str | None = field(
         description='What happened, in words ("Accepted by phone.").',
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
 
     @classmethod
@@ -177,7 +176,7 @@ class Estimate(Node):
         audiences=EVERYONE,
     )
     created_at: datetime = field(
-        description="When it was created.", permission=WORK_READ, audiences=EVERYONE
+        description="When it was created.", permission=WORK_READ
     )
 
     @classmethod
@@ -303,7 +302,7 @@ class Job(Node):
         description="What the job is.", permission=WORK_READ, audiences=EVERYONE
     )
     description: str | None = field(
-        description="The work in detail.", permission=WORK_READ, audiences=EVERYONE
+        description="The work in detail.", permission=WORK_READ
     )
     window_start: datetime | None = field(
         description="Start of the scheduled window; null while unscheduled.",
@@ -321,7 +320,7 @@ class Job(Node):
         audiences=EVERYONE,
     )
     created_at: datetime = field(
-        description="When it was created.", permission=WORK_READ, audiences=EVERYONE
+        description="When it was created.", permission=WORK_READ
     )
 
     @classmethod
@@ -349,7 +348,6 @@ class Job(Node):
     @field(
         description="The job's lines, in order.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     async def lines(self, info: Info) -> list[JobLine]:
         loader = grouped_loader(info.context, work_queries.lines_of_jobs, [])
@@ -369,7 +367,6 @@ class Job(Node):
     @field(
         description="The job's dumpster tasks, soonest first, unscheduled last.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     async def tasks(
         self,

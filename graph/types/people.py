@@ -17,20 +17,17 @@ class Contact:
     )
     first_name: str = field(description="First name.", audiences=EVERYONE)
     last_name: str = field(description="Last name (may be empty).", audiences=EVERYONE)
-    title: str | None = field(
-        description='Role at the client, e.g. "Site manager".', audiences=EVERYONE
-    )
+    title: str | None = field(description='Role at the client, e.g. "Site manager".')
     email: str | None = field(description="Email address.", audiences=EVERYONE)
     phone: str | None = field(description="Phone number, E.164.", audiences=EVERYONE)
     is_primary: bool = field(
         description="The primary contact: default destination of notifications.",
-        audiences=EVERYONE,
     )
     text_consent_at: datetime | None = field(
         description="When the contact consented to text messages; null: no consent.",
         audiences=EVERYONE,
     )
-    created_at: datetime = field(description="When it was added.", audiences=EVERYONE)
+    created_at: datetime = field(description="When it was added.")
     text_consent: bool = field(
         description="The contact has agreed to text messages (see textConsentAt).",
         audiences=EVERYONE,
@@ -57,9 +54,7 @@ class Address:
     id: strawberry.ID = field(
         description="Global ID of the address.", audiences=EVERYONE
     )
-    kind: AddressKind = field(
-        description="SERVICE (containers go here) or BILLING.", audiences=EVERYONE
-    )
+    kind: AddressKind = field(description="SERVICE (containers go here) or BILLING.")
     label: str | None = field(
         description='A short name, e.g. "Yard".', audiences=EVERYONE
     )
@@ -68,7 +63,7 @@ class Address:
     city: str = field(description="City.", audiences=EVERYONE)
     region: str = field(description="State or region.", audiences=EVERYONE)
     postal_code: str = field(description="Postal code.", audiences=EVERYONE)
-    country: str = field(description="ISO 3166 country code.", audiences=EVERYONE)
+    country: str = field(description="ISO 3166 country code.")
     pricing_zone: str | None = field(
         description="Pricing zone that may select zone prices for tasks here."
     )

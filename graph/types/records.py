@@ -108,12 +108,10 @@ class Document(Node):
     )
     sent_to: str | None = field(
         description="The email address or phone number it was sent to.",
-        audiences=EVERYONE,
         permission=DOCUMENTS_READ,
     )
     sent_via: Channel | None = field(
         description="EMAIL or TEXT.",
-        audiences=EVERYONE,
         permission=DOCUMENTS_READ,
     )
     viewed_at: datetime | None = field(

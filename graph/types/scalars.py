@@ -25,7 +25,6 @@ class Money:
     )
     minor_units: int = field(
         description="The amount in the currency's minor units (cents for USD).",
-        audiences=EVERYONE,
     )
 
     @classmethod

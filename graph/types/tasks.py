@@ -160,18 +160,15 @@ class RentalClock:
         description="Net tons on the weight tickets of the container's loads so "
         'far, a decimal string ("3.40").',
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     included_tons: str | None = field(
         description="Tons the price includes, a decimal string; null when unknown.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     extra_tons: str | None = field(
         description="Tons beyond the allowance (billed per ton), a decimal string; "
         "null when the allowance is unknown.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
 
     @classmethod
@@ -225,7 +222,6 @@ class Task(Node):
     rental_days: int | None = field(
         description="For a delivery: the rental length it was booked for, in days.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     price: Money = field(
         description="The task's price, fixed when it was booked.",
@@ -235,12 +231,10 @@ class Task(Node):
     instructions: str | None = field(
         description="Placement and access instructions for the driver.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     started_at: datetime | None = field(
         description="When the driver started it.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     completed_at: datetime | None = field(
         description="When it was completed.", permission=WORK_READ, audiences=EVERYONE
@@ -248,13 +242,12 @@ class Task(Node):
     failure_reason: str | None = field(
         description="Why an attempt failed (FAILED tasks), e.g. a blocked container.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     cancelled_at: datetime | None = field(
-        description="When it was cancelled.", permission=WORK_READ, audiences=EVERYONE
+        description="When it was cancelled.", permission=WORK_READ
     )
     created_at: datetime = field(
-        description="When it was booked.", permission=WORK_READ, audiences=EVERYONE
+        description="When it was booked.", permission=WORK_READ
     )
     price_provenance: PriceProvenance | None = field(
         description="Which pricing rule produced the price. Needs pricing:read "
@@ -305,7 +298,6 @@ class Task(Node):
         description="For work on a delivered container (pickup, exchange, dump and "
         "return, relocation): that delivery; null otherwise.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     async def related_task(self, info: Info) -> "Task | None":
         if self.related_task_id is None:

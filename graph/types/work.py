@@ -105,7 +105,6 @@ class ServiceRequest(Node):
     handled_at: datetime | None = field(
         description="When staff scheduled or declined it.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
 
     @classmethod
@@ -135,7 +134,6 @@ class ServiceRequest(Node):
     @field(
         description="The contact who made the request.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     async def contact(self, info: Info) -> Contact | None:
         if self.contact_id is None:
@@ -146,7 +144,6 @@ class ServiceRequest(Node):
     @field(
         description="The task booked for it; null until one is.",
         permission=WORK_READ,
-        audiences=EVERYONE,
     )
     async def task(self, info: Info) -> Task | None:
         if self.task_id is None:

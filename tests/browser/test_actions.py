@@ -368,16 +368,20 @@ async def test_text_consent_is_withdrawn_and_given_again(
     await page.goto(f"{stack.portal_url}/preferences")
     consent = page.get_by_label(re.compile("^I agree to get text messages"))
     waiting = page.get_by_text("Texts go out only once you agree")
+    agreed = page.locator("main [data-consent-at]")
     await expect(consent).to_be_checked()
     await expect(waiting).to_be_hidden()
+    await expect(agreed).to_contain_text("You agreed on")
 
     await consent.uncheck()
     await expect(page.get_by_text("You will get no more text messages")).to_be_visible()
+    await expect(agreed).to_be_hidden()
     withdrawn = await staff.run(CONSENT, {"id": client_id})
     await expect(waiting).to_be_visible()
     await screenshot(page, "preferences-no-texts-phone")
     await consent.check()
     await expect(page.get_by_text("You will get the text messages")).to_be_visible()
+    await expect(agreed).to_contain_text("You agreed on")
 
     given = await staff.run(CONSENT, {"id": client_id})
     assert withdrawn["client"]["primaryContact"]["textConsent"] is False

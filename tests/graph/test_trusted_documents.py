@@ -7,7 +7,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from graphql import parse, validate
+from graphql import (
+    GraphQLObjectType,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    parse,
+    validate,
+    visit,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli import main
@@ -37,6 +45,54 @@ def test_every_registered_operation_is_valid_on_the_dashboard(document: str) -> 
     errors = validate(SCHEMAS[Audience.DASHBOARD]._schema, parse(document))
 
     assert errors == []
+
+
+def selected_fields(documents: list[str]) -> set[str]:
+    """Every ``Type.field`` the documents select, by the dashboard schema."""
+    schema = SCHEMAS[Audience.DASHBOARD]._schema
+    selected: set[str] = set()
+
+    class Selections(Visitor):
+        def __init__(self, types: TypeInfo) -> None:
+            super().__init__()
+            self.types = types
+
+        def enter_field(self, node: object, *_: object) -> None:
+            parent, definition = (
+                self.types.get_parent_type(),
+                self.types.get_field_def(),
+            )
+            if parent is not None and definition is not None:
+                selected.add(f"{parent.name}.{node.name.value}")  # type: ignore[attr-defined]
+
+    for document in documents:
+        types = TypeInfo(schema)
+        visit(parse(document), TypeInfoVisitor(types, Selections(types)))
+    return selected
+
+
+def is_plumbing(type_name: str, field_name: str) -> bool:
+    """Paging structure and identity, there whatever a page shows."""
+    return (
+        type_name.endswith(("Connection", "Edge"))
+        or type_name == "PageInfo"
+        or field_name == "id"
+    )
+
+
+def test_the_dashboard_schema_serves_what_the_app_asks_and_nothing_more() -> None:
+    schema = SCHEMAS[Audience.DASHBOARD]._schema
+    served = {
+        f"{name}.{field_name}"
+        for name, named in schema.type_map.items()
+        if isinstance(named, GraphQLObjectType) and not name.startswith("__")
+        for field_name in named.fields
+        if not is_plumbing(name, field_name)
+    }
+
+    unused = served - selected_fields(list(build_manifest().values()))
+
+    assert sorted(unused) == []
 
 
 async def dashboard(engine: AsyncEngine, environment: str) -> httpx.AsyncClient:

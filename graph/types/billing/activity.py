@@ -14,6 +14,7 @@ from graph.types.billing.common import (
     client_visible,
     load_record,
     load_row,
+    staff_visible,
 )
 from graph.types.billing.ledger import (
     Credit,
@@ -40,10 +41,10 @@ ACTIVITY_TABLES: dict[BillingActivityKind, FromClause] = {
 class BillingActivity:
     row_id: strawberry.Private[int]
     kind: BillingActivityKind = client_visible("Which of the four records this is.")
-    occurred_at: datetime = client_visible(
+    occurred_at: datetime = staff_visible(
         "When it happened. An invoice is dated, not timed: its issue date at 12:00 UTC."
     )
-    amount: Money = client_visible(
+    amount: Money = staff_visible(
         "The invoice total, or the amount credited, paid (or attempted) or refunded."
     )
 
@@ -63,7 +64,7 @@ class BillingActivity:
             return None
         return await load_record(info, ACTIVITY_TABLES[kind], self.row_id, from_row)
 
-    @client_visible('One line to show, e.g. "Invoice #1042", "Payment by check".')
+    @staff_visible('One line to show, e.g. "Invoice #1042", "Payment by check".')
     async def summary(self, info: Info) -> str:
         row = await load_row(info, ACTIVITY_TABLES[self.kind], self.row_id)
         if self.kind is BillingActivityKind.INVOICE:
@@ -76,11 +77,11 @@ class BillingActivity:
         payment = await load_row(info, queries.payments, row.payment_id)
         return rules.refund_summary(payment.method)
 
-    @client_visible("The invoice, when this entry is one.")
+    @staff_visible("The invoice, when this entry is one.")
     async def invoice(self, info: Info) -> Invoice | None:
         return await self.record(info, BillingActivityKind.INVOICE, Invoice.from_row)
 
-    @client_visible("The credit, when this entry is one.")
+    @staff_visible("The credit, when this entry is one.")
     async def credit(self, info: Info) -> Credit | None:
         return await self.record(info, BillingActivityKind.CREDIT, Credit.from_row)
 
@@ -88,6 +89,6 @@ class BillingActivity:
     async def payment(self, info: Info) -> Payment | None:
         return await self.record(info, BillingActivityKind.PAYMENT, Payment.from_row)
 
-    @client_visible("The refund, when this entry is one.")
+    @staff_visible("The refund, when this entry is one.")
     async def refund(self, info: Info) -> Refund | None:
         return await self.record(info, BillingActivityKind.REFUND, Refund.from_row)

@@ -58,7 +58,7 @@ class InvoiceLine:
     quantity: str = client_visible('The quantity as a decimal string, e.g. "1.50".')
     unit_price: Money = client_visible("The price of one unit.")
     amount: Money = client_visible("Quantity × unit price, as billed.")
-    is_taxable: bool = client_visible("Sales tax applies to this line.")
+    is_taxable: bool = staff_visible("Sales tax applies to this line.")
     price_provenance: PriceProvenance = staff_visible(
         "Why the price is what it is: the rule that produced it.", PRICING_READ
     )
@@ -91,11 +91,11 @@ class Invoice(Node):
     tax: Money = client_visible("Sales tax.")
     total: Money = client_visible("Subtotal + tax.")
     memo: str | None = client_visible("A note printed on the invoice.")
-    sent_at: datetime | None = client_visible("When it was sent; null if never.")
+    sent_at: datetime | None = staff_visible("When it was sent; null if never.")
     paid_at: datetime | None = client_visible("When it was paid in full.")
     voided_at: datetime | None = client_visible("When it was voided.")
     void_reason: str | None = client_visible("Why it was voided.")
-    created_at: datetime = client_visible("When it was created.")
+    created_at: datetime = staff_visible("When it was created.")
 
     @classmethod
     def from_row(cls, row: Any) -> Self:

@@ -50,15 +50,24 @@ function consentSection(page, contact, status, textsWait) {
       : `I agree to get text messages from ${page.viewer.account.name}.`,
     { name: 'textConsent', checked: Boolean(contact?.textConsent), disabled: readOnly || !contact });
   const input = box.querySelector('input');
+  // When the person agreed is kept as the record of their consent.
+  const agreedOn = h('p', { class: 'hint', 'data-consent-at': '' });
+  const showAgreed = (at) => {
+    agreedOn.textContent = at ? `You agreed on ${page.formats.dateTime(at)}.` : '';
+    agreedOn.hidden = !at;
+  };
+  showAgreed(contact?.textConsentAt);
   input.addEventListener('change', async () => {
-    await save(page, status, input,
+    const payload = await save(page, status, input,
       () => page.api.mutate('SetTextConsent', 'setTextConsent', { consent: input.checked }),
       input.checked ? 'You will get the text messages turned on below.' : 'You will get no more text messages.');
+    if (payload?.contact) showAgreed(payload.contact.textConsentAt);
     textsWait.hidden = input.checked;
   });
   return h('section', { class: 'panel', 'aria-labelledby': 'texts-title' },
     h('h2', { id: 'texts-title' }, 'Text messages'),
     box,
+    agreedOn,
     h('p', { class: 'hint' }, hasPhone
       ? 'Texts go to this number. Message and data rates may apply; reply STOP to any text to stop them.'
       : 'We have no mobile number for you. Ask the business to add one to get texts.'));
@@ -111,9 +120,11 @@ async function save(page, status, input, run, savedText) {
     } else {
       status.replaceChildren(h('p', { class: 'notice notice--good' }, `Saved. ${savedText}`));
     }
+    return payload;
   } catch (error) {
     input.checked = !input.checked;
     status.replaceChildren(h('p', { class: 'notice notice--error', role: 'alert' }, error.message));
+    return null;
   } finally {
     input.disabled = false;
     input.focus();
