@@ -32,7 +32,7 @@ from bench.payment_floor import payment_floor
 from bench.world import World
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
-from graph.app import create_app, default_edges
+from graph.app import create_app, default_edges, freeze_startup_objects
 from graph.fields import Audience
 from graph.ids import encode_global_id
 from graph.throttle import buckets_from_url
@@ -114,6 +114,8 @@ class Bench:
         # benchmark measures the server's work, so it spends from none.
         edges[Audience.PARTNER] = Edge()
         app = create_app(config, self.authenticate, engine=engine, edges=edges)
+        # What serving does at start-up; an in-process transport has no lifespan.
+        freeze_startup_objects()
         self.http = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://bench"
         )

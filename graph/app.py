@@ -1,5 +1,6 @@
 """The API's ASGI application: one GraphQL route per audience, and health."""
 
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator, Mapping
@@ -150,6 +151,16 @@ def default_services(config: Config) -> Services:
     )
 
 
+def freeze_startup_objects() -> None:
+    """Leave what start-up built (modules, the schemas) out of garbage collection.
+
+    Those objects live as long as the process; without this every full
+    collection walks them again, a pause that lands on some request.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     config: Config,
     authenticate: Authenticate | None = None,
@@ -169,6 +180,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        freeze_startup_objects()
         if engine is not None:
             yield
             return
