@@ -130,8 +130,8 @@ def serve(arguments: argparse.Namespace) -> None:
         f"Partner API:           {base}/partner/graphql\n"
         f"Health:                {base}/healthz\n"
         f"Database:              {database}\n"
-        f"Outbox worker:         "
-        f"{'in this process' if config.delivery.run_worker else 'off'}\n",
+        f"Worker:                "
+        f"{WORKER_HERE if config.delivery.run_worker else WORKER_ELSEWHERE}\n",
         flush=True,
     )
     uvicorn.run(
@@ -276,8 +276,8 @@ def run_recurring(arguments: argparse.Namespace) -> None:
 
 def run_daily(arguments: argparse.Namespace) -> None:
     """The daily round by hand: recurring invoices, overdue invoices and hold
-    rules, expired estimates, task reminders. The API process and workers run
-    it hourly."""
+    rules, expired estimates, reminders of tomorrow's work. The API process
+    and workers run it hourly."""
     from domain.daily import run_daily as run_round
 
     config = Config.from_environment()
@@ -295,7 +295,7 @@ def run_daily(arguments: argparse.Namespace) -> None:
                 f"{day.slug} ({day.day}): {day.invoices_issued} recurring invoices "
                 f"issued, {day.invoices_overdue} overdue, {day.holds_placed} holds "
                 f"placed, {day.estimates_expired} estimates expired, "
-                f"{day.tasks_reminded} task reminders."
+                f"{day.reminders_queued} reminders queued."
             )
 
     asyncio.run(run())
@@ -337,6 +337,10 @@ def age_invoices(arguments: argparse.Namespace) -> None:
             await engine.dispose()
 
     asyncio.run(run())
+
+
+WORKER_HERE = "in this process (outbox, and the daily round hourly)"
+WORKER_ELSEWHERE = "off here; run `haulgraph worker`"
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -421,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run-daily",
         run_daily,
         "The daily round: recurring invoices, overdue invoices and hold rules, "
-        "expired estimates, task reminders (serve and worker run it hourly).",
+        "expired estimates, reminders (serve and worker run it hourly).",
     )
     daily.add_argument(
         "--today",

@@ -2,10 +2,10 @@
 
 Recurring invoices that fall due are issued, invoices past due are marked
 overdue with the hold rules applied, open estimates past their validity are
-stored as expired, tomorrow's tasks get their reminders, and outbox items
-finished over a month ago are pruned. Each step does nothing twice on one
-day, so the round may run every hour in the API process, in several workers
-at once, or by hand with ``haulgraph run-daily``.
+stored as expired, tomorrow's tasks and jobs get their reminders, and
+outbox items finished over a month ago are pruned. Each step does nothing
+twice on one day, so the round may run every hour in the API process, in
+several workers at once, or by hand with ``haulgraph run-daily``.
 """
 
 import asyncio
@@ -23,7 +23,7 @@ from domain.delivery.outbox import prune_outbox
 from domain.estimates import expire_estimates
 from domain.holds import age_invoices
 from domain.invoicing.generation import run_recurring
-from domain.work.reminders import remind_tasks
+from domain.work.reminders import remind_jobs, remind_tasks
 from persistence.models import Account
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class AccountDay:
     invoices_overdue: int
     holds_placed: int
     estimates_expired: int
-    tasks_reminded: int
+    reminders_queued: int
 
 
 async def run_daily(
@@ -67,7 +67,8 @@ async def run_daily(
             day = today or local_date(now, account.time_zone)
             aged = await age_invoices(session, account, day, now)
             expired = await expire_estimates(session, account.id, day, now)
-            reminded = await remind_tasks(session, account.id, day, now)
+            tasks = await remind_tasks(session, account.id, day)
+            jobs = await remind_jobs(session, account, day)
         report.append(
             AccountDay(
                 slug=account.slug,
@@ -76,7 +77,7 @@ async def run_daily(
                 invoices_overdue=aged.marked_overdue,
                 holds_placed=aged.holds_placed,
                 estimates_expired=len(expired),
-                tasks_reminded=len(reminded),
+                reminders_queued=len(tasks) + len(jobs),
             )
         )
     async with session_factory() as session, session.begin():

@@ -46,7 +46,13 @@ from persistence.models import (
     OutboxItem,
 )
 
-SUBJECT_COLUMNS = ("invoice_id", "estimate_id", "task_id", "payment_request_id")
+SUBJECT_COLUMNS = (
+    "invoice_id",
+    "estimate_id",
+    "task_id",
+    "job_id",
+    "payment_request_id",
+)
 
 # How people name an event's messages: "invoice emails", "task reminder texts".
 EVENT_WORDS = {
@@ -99,8 +105,8 @@ async def announce(
     ones to queue when a person chose them (a payment request "by text").
 
     ``subject`` links the record it is about (``invoice_id=``,
-    ``estimate_id=``, ``task_id=``, ``payment_request_id=``) and may carry
-    ``context`` for the message (a dict; ``context["note"]`` is shown to the
+    ``estimate_id=``, ``task_id=``, ``job_id=``, ``payment_request_id=``) and
+    may carry ``context`` for the message (a dict; ``context["note"]`` is shown to the
     client, escaped). ``manual`` marks a notification a person chose to send
     (a "send invoice" click) rather than one the rules sent on their own.
     """

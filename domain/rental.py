@@ -3,8 +3,10 @@ each against what the rental's price includes.
 
 The rule:
 
-- Only a completed delivery has a clock; it starts on the day the container
-  was delivered.
+- A completed delivery has a clock; it starts on the day the container was
+  delivered. A completed exchange brings a new container, so it has a clock
+  of its own from its day, run by the services of the same delivery that
+  follow it (a later exchange or the pickup stops it).
 - The clock stops on the day of the first completed pickup or exchange that
   points to the delivery (an exchange takes that container away and starts a
   new rental period at its own price); while there is none, it runs to today
@@ -42,6 +44,7 @@ class Haul:
     kind: str
     day: date
     tons: Decimal
+    task_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,17 @@ class RentalClock:
 
 
 def has_rental_clock(kind: str, status: str) -> bool:
-    return kind == TaskKind.DELIVERY and status == TaskStatus.COMPLETED
+    """A completed delivery or exchange: each put a container on site."""
+    return (
+        kind in (TaskKind.DELIVERY, TaskKind.EXCHANGE)
+        and status == TaskStatus.COMPLETED
+    )
+
+
+def hauls_after(hauls: Sequence[Haul], day: date, task_id: int) -> list[Haul]:
+    """The services that came after the exchange ``task_id`` of ``day``; on
+    one day, the order they were booked in decides."""
+    return [haul for haul in hauls if (haul.day, haul.task_id) > (day, task_id)]
 
 
 def service_day(

@@ -17,7 +17,6 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from domain.delivery.mail import FileMailer
 from domain.delivery.transports import background_worker
 from domain.identity.viewer import ViewerKind
 from graph.budget import STAFF_MAX_QUERY_COST
@@ -144,7 +143,6 @@ def staff_authenticator(authenticate: Authenticate | None) -> BuildAuthenticate:
 
 def default_services(config: Config) -> Services:
     return Services(
-        mailer=FileMailer(config.data_dir / "outbox"),
         dashboard_url=config.dashboard_url,
         files=FileStore(config.data_dir / "files"),
         max_upload_bytes=config.max_upload_bytes,

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
 from domain.attachments import DEFAULT_SIZE_LIMIT
-from domain.delivery.mail import Mailer
 from domain.gateway import PaymentGateway, SandboxGateway
 from domain.identity.viewer import Viewer
 from graph.errors import Unauthenticated
@@ -79,7 +78,6 @@ def utcnow() -> datetime:
 class Services:
     """Adapters and settings the API was started with."""
 
-    mailer: Mailer
     dashboard_url: str
     clock: Callable[[], datetime] = utcnow
     files: FileStore = field(default_factory=lambda: FileStore(Path("data/files")))

@@ -1,7 +1,8 @@
 """The daily round does each account's day once, however often it runs."""
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -27,7 +28,8 @@ from persistence.models import (
 from tests.billing_factories import add_recurring_invoice, add_recurring_line
 from tests.factories import add_account, add_client, add_invoice
 from tests.invoicing_helpers import NOW, TODAY
-from tests.work_factories import add_estimate, add_task
+from tests.notify_factories import add_notified_client, memory_worker
+from tests.work_factories import add_estimate, add_job, add_task
 
 
 async def add_a_day_of_work(session: AsyncSession) -> None:
@@ -55,13 +57,16 @@ async def add_a_day_of_work(session: AsyncSession) -> None:
     await session.commit()
 
 
+DENVER = ZoneInfo("America/Denver")
+
+
 def counts(day: AccountDay) -> tuple[int, ...]:
     return (
         day.invoices_issued,
         day.invoices_overdue,
         day.holds_placed,
         day.estimates_expired,
-        day.tasks_reminded,
+        day.reminders_queued,
     )
 
 
@@ -110,12 +115,12 @@ async def test_a_rescheduled_task_is_reminded_for_its_new_day(
     account = await add_account(session)
     client = await add_client(session, account)
     task = await add_task(session, client, scheduled_on=TODAY + timedelta(days=1))
-    first = await remind_tasks(session, account.id, TODAY, NOW)
+    first = await remind_tasks(session, account.id, TODAY)
     task.scheduled_on = TODAY + timedelta(days=3)
 
-    before = await remind_tasks(session, account.id, TODAY + timedelta(days=1), NOW)
-    moved = await remind_tasks(session, account.id, TODAY + timedelta(days=2), NOW)
-    again = await remind_tasks(session, account.id, TODAY + timedelta(days=2), NOW)
+    before = await remind_tasks(session, account.id, TODAY + timedelta(days=1))
+    moved = await remind_tasks(session, account.id, TODAY + timedelta(days=2))
+    again = await remind_tasks(session, account.id, TODAY + timedelta(days=2))
 
     assert [t.id for t in first] == [task.id]
     assert before == []
@@ -165,3 +170,27 @@ async def test_finished_outbox_items_go_after_a_month(
     )
     assert list(left) == ["due", "recent"]
     assert await session.scalar(select(func.count(NotificationLogEntry.id))) == 3
+
+
+async def test_a_job_tomorrow_where_the_business_is_gets_one_reminder(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    notified = await add_notified_client(session)
+    notified.account.time_zone = "America/Denver"
+    # 5 pm in Denver on the day after TODAY is already the next day in UTC.
+    evening = datetime.combine(TODAY + timedelta(days=1), time(17), DENVER)
+    late = datetime.combine(TODAY + timedelta(days=2), time(9), DENVER)
+    await add_job(session, notified.client, window_start=evening)
+    await add_job(session, notified.client, window_start=late)
+    await session.commit()
+    factory = create_session_factory(engine)
+    worker, mailer, _ = memory_worker(engine)
+
+    first = await run_daily(factory, NOW, TODAY)
+    again = await run_daily(factory, NOW, TODAY)
+    await worker.run_until_idle()
+
+    assert (first[0].reminders_queued, again[0].reminders_queued) == (1, 0)
+    [reminder] = mailer.sent
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    assert f"your junk removal is on {tomorrow}" in reminder.text

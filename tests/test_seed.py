@@ -1,7 +1,7 @@
 """The seed: deterministic demo data covering every status, beside other accounts."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,7 +34,6 @@ from persistence.seed import seed_demo, seed_scale
 MakeDatabase = Callable[[], Awaitable[str]]
 
 TODAY = date(2026, 6, 15)
-NOW = datetime(2026, 6, 15, 20, tzinfo=UTC)
 
 
 async def table_contents(engine: AsyncEngine) -> dict[str, list[Any]]:
@@ -178,7 +177,7 @@ async def test_queued_notices_wait_in_the_outbox_and_are_not_reminded_again(
         async with create_session_factory(engine)() as session:
             account = await session.scalar(select(Account))
             assert account is not None
-            reminded = await remind_tasks(session, account.id, TODAY, NOW)
+            reminded = await remind_tasks(session, account.id, TODAY)
     finally:
         await engine.dispose()
 

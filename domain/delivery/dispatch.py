@@ -16,6 +16,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.calendar import local_date
 from domain.delivery.mail import Email, Mailer
 from domain.delivery.templates import (
     EmailSource,
@@ -38,6 +39,7 @@ from persistence.models import (
     EmailTemplate,
     Estimate,
     Invoice,
+    Job,
     Message,
     NotificationLogEntry,
     OutboxItem,
@@ -121,6 +123,8 @@ async def subject_context(
                 if task.scheduled_on
                 else "",
             }
+    if entry.job_id is not None:
+        context["task"] = await job_context(session, entry.job_id)
     if entry.payment_request_id is not None:
         request = await session.get(PaymentRequest, entry.payment_request_id)
         if request is not None:
@@ -141,6 +145,16 @@ async def subject_context(
                 "method": payment.method.replace("_", " "),
             }
     return context
+
+
+async def job_context(session: AsyncSession, job_id: int) -> dict[str, str]:
+    """A job in the words of a task's messages: what it is and its day."""
+    job = await session.get_one(Job, job_id)
+    account = await session.get_one(Account, job.account_id)
+    day = ""
+    if job.window_start is not None:
+        day = local_date(job.window_start, account.time_zone).isoformat()
+    return {"kind": job.kind.replace("_", " "), "scheduled_on": day}
 
 
 async def message_context(

@@ -27,6 +27,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import notify
 from domain.activity import record_activity
 from domain.identity.viewer import Viewer
 from domain.lookups import by_public_id
@@ -41,7 +42,7 @@ from domain.work.common import (
     line_amount,
     pricing_refusals,
 )
-from persistence.enums import JobKind, JobStatus, PriceRule
+from persistence.enums import JobKind, JobStatus, NotificationEvent, PriceRule
 from persistence.models import Account, Charge, Client, Job, JobLine
 
 
@@ -214,7 +215,19 @@ async def create_job(
         session, viewer, "job.created", client_id=client.id, subject=job,
         kind=job.kind, lines=len(draft.lines), **clearance,
     )  # fmt: skip
+    if job.window_start is not None:
+        await announce_job(session, viewer, job, NotificationEvent.TASK_SCHEDULED)
     return job
+
+
+async def announce_job(
+    session: AsyncSession, viewer: Viewer, job: Job, event: NotificationEvent
+) -> None:
+    """Jobs tell the client what tasks do, under the task events' settings."""
+    await notify.announce(
+        session, viewer, event,
+        account_id=job.account_id, client_id=job.client_id, job_id=job.id,
+    )  # fmt: skip
 
 
 async def replace_lines(
@@ -300,6 +313,7 @@ async def schedule_job(
         window_start=window.start.isoformat(),
         window_end=window.end.isoformat() if window.end else None, **clearance,
     )  # fmt: skip
+    await announce_job(session, viewer, job, NotificationEvent.TASK_SCHEDULED)
     return job
 
 
@@ -323,6 +337,7 @@ async def complete_job(
         session, viewer, "job.completed", client_id=job.client_id, subject=job,
         charges=len(charges), charged=sum(charge.amount for charge in charges),
     )  # fmt: skip
+    await announce_job(session, viewer, job, NotificationEvent.TASK_COMPLETED)
     return job, charges
 
 

@@ -1,23 +1,25 @@
-"""Reminders the day before a dumpster task, once per task and day.
+"""Reminders the day before a dumpster task or a job, once per day it is on.
 
-The daily round asks for them each hour; a task already reminded for its
-date is skipped, so a rescheduled task is reminded again for its new date
-and no task twice for the same one. The task rows are locked first, so two
-workers running the round at once cannot both remind.
+The daily round asks for them each hour; work already reminded for its date
+is skipped, so rescheduled work is reminded again for its new date and never
+twice for the same one. The rows are locked first, so two workers running
+the round at once cannot both remind.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import notify
-from persistence.enums import NotificationEvent, TaskStatus
-from persistence.models import NotificationLogEntry, Task
+from domain.calendar import day_bounds
+from persistence.enums import JobStatus, NotificationEvent, TaskStatus
+from persistence.models import Account, Job, NotificationLogEntry, Task
 
 
 async def remind_tasks(
-    session: AsyncSession, account_id: int, today: date, now: datetime
+    session: AsyncSession, account_id: int, today: date
 ) -> list[Task]:
     """Announce tomorrow's scheduled tasks that have no reminder for that day."""
     tomorrow = today + timedelta(days=1)
@@ -33,7 +35,9 @@ async def remind_tasks(
             .with_for_update()
         )
     )
-    reminded = await reminded_for(session, [task.id for task in tasks], tomorrow)
+    reminded = await reminded_for(
+        session, NotificationLogEntry.task_id, [task.id for task in tasks], tomorrow
+    )
 
     due = [task for task in tasks if task.id not in reminded]
     for task in due:
@@ -49,20 +53,58 @@ async def remind_tasks(
     return due
 
 
+async def remind_jobs(
+    session: AsyncSession, account: Account, today: date
+) -> list[Job]:
+    """Announce the jobs whose window opens tomorrow, where the business is."""
+    tomorrow = today + timedelta(days=1)
+    start, end = day_bounds(tomorrow, account.time_zone)
+    jobs = list(
+        await session.scalars(
+            select(Job)
+            .where(
+                Job.account_id == account.id,
+                Job.status == JobStatus.SCHEDULED,
+                Job.window_start >= start,
+                Job.window_start < end,
+            )
+            .order_by(Job.id)
+            .with_for_update()
+        )
+    )
+    reminded = await reminded_for(
+        session, NotificationLogEntry.job_id, [job.id for job in jobs], tomorrow
+    )
+
+    due = [job for job in jobs if job.id not in reminded]
+    for job in due:
+        await notify.announce(
+            session,
+            None,
+            NotificationEvent.TASK_REMINDER,
+            account_id=job.account_id,
+            client_id=job.client_id,
+            job_id=job.id,
+            context={"scheduled_on": tomorrow.isoformat()},
+        )
+    return due
+
+
 async def reminded_for(
-    session: AsyncSession, task_ids: list[int], day: date
+    session: AsyncSession, subject: Any, ids: list[int], day: date
 ) -> set[int]:
-    """Of ``task_ids``, those with a reminder already queued for ``day``."""
-    if not task_ids:
+    """Of ``ids`` (in the log's ``subject`` column), those with a reminder
+    already queued for ``day``."""
+    if not ids:
         return set()
     rows = await session.execute(
-        select(NotificationLogEntry.task_id, NotificationLogEntry.context).where(
-            NotificationLogEntry.task_id.in_(task_ids),
+        select(subject, NotificationLogEntry.context).where(
+            subject.in_(ids),
             NotificationLogEntry.event == NotificationEvent.TASK_REMINDER,
         )
     )
     return {
-        task_id
-        for task_id, context in rows
+        subject_id
+        for subject_id, context in rows
         if (context or {}).get("scheduled_on") == day.isoformat()
     }

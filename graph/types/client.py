@@ -10,7 +10,7 @@ from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader
+from graph.loaders import grouped_loader, row_loader
 from graph.nodes import Node
 from graph.pagination import Connection
 from graph.types.billing import Billing, BillingSection
@@ -18,6 +18,7 @@ from graph.types.people import Address, Contact
 from graph.types.records import RecordsSection
 from graph.types.scalars import AddressKind, ClientType
 from graph.types.work import WorkSection
+from persistence.models import Client as ClientRow
 from persistence.queries import clients as client_queries
 from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS
 
@@ -26,6 +27,7 @@ from persistence.queries.relations import CLIENT_ADDRESSES, CLIENT_CONTACTS
 class Client(Node, BillingSection, WorkSection, RecordsSection):
     row_id: strawberry.Private[int]
     currency: strawberry.Private[str]
+    merged_into_id: strawberry.Private[int | None]
     id: strawberry.ID = field(
         description="Global ID of the client.", audiences=EVERYONE
     )
@@ -52,6 +54,7 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
         return cls(
             row_id=row.id,
             currency=currency,
+            merged_into_id=row.merged_into_id,
             id=strawberry.ID(encode_global_id("Client", row.public_id)),
             display_name=row.display_name,
             company_name=row.company_name,
@@ -61,6 +64,18 @@ class Client(Node, BillingSection, WorkSection, RecordsSection):
             last_activity_at=row.last_activity_at,
             archived_at=row.archived_at,
         )
+
+    @field(
+        description="The client this duplicate was merged into (its records "
+        "are there now); null unless merged.",
+        permission=Permission.CLIENTS_READ,
+    )
+    async def merged_into(self, info: Info) -> "Client | None":
+        if self.merged_into_id is None:
+            return None
+        loader = row_loader(info.context, ClientRow.__table__, "id")
+        row = await loader.load(self.merged_into_id)
+        return Client.from_row(row, self.currency) if row is not None else None
 
     @field(
         description="Free-form labels, alphabetical.",

@@ -187,12 +187,21 @@ class Attachment(Node):
     created_at: datetime = field(
         description="When it was uploaded.", permission=NOTES_READ
     )
+    download_path: str = field(
+        description="Where to GET the file on this API, with the same bearer "
+        "token; needs notes:read. The answer names the file and is never "
+        "rendered in place.",
+        audiences=STAFF_ONLY,
+        permission=NOTES_READ,
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
+        global_id = encode_global_id("Attachment", row.public_id)
         return cls(
             uploaded_by_id=row.uploaded_by_id,
-            id=strawberry.ID(encode_global_id("Attachment", row.public_id)),
+            download_path=f"/attachments/{global_id}",
+            id=strawberry.ID(global_id),
             filename=row.filename,
             content_type=row.content_type,
             size_bytes=row.size_bytes,

@@ -130,7 +130,7 @@ class WeightTicket:
 )
 class RentalClock:
     delivered_on: date = field(
-        description="The day the container was delivered.",
+        description="The day the container was delivered (or swapped in).",
         permission=WORK_READ,
         audiences=EVERYONE,
     )
@@ -324,8 +324,9 @@ class Task(Node):
         return [WeightTicket.from_row(row) for row in await loader.load(self.row_id)]
 
     @field(
-        description="For a completed delivery: the container's rental clock, "
-        "running while it is on site; null for every other task.",
+        description="For a completed delivery or exchange: the rental clock of "
+        "the container it brought, running while it is on site; null for every "
+        "other task.",
         permission=WORK_READ,
         audiences=EVERYONE,
     )
@@ -334,18 +335,21 @@ class Task(Node):
             return None
         account = await load_account(info)
         time_zone = account.time_zone if account is not None else "UTC"
-        delivered_on = rental.service_day(
-            self.scheduled_on, self.completed_at, time_zone
-        )
-        # A delivery marked completed with neither a day nor a time has no clock.
-        if delivered_on is None:
+        started_on = rental.service_day(self.scheduled_on, self.completed_at, time_zone)
+        # An exchange's services point at the delivery it swapped.
+        is_exchange = self.kind == TaskKind.EXCHANGE
+        delivery_id = self.related_task_id if is_exchange else self.row_id
+        # A task marked completed with neither a day nor a time has no clock.
+        if started_on is None or delivery_id is None:
             return None
 
         loader = grouped_loader(info.context, work_queries.hauling_of_deliveries, [])
-        hauls = hauls_of(await loader.load(self.row_id), time_zone)
+        hauls = hauls_of(await loader.load(delivery_id), time_zone)
+        if is_exchange:
+            hauls = rental.hauls_after(hauls, started_on, self.row_id)
         today = rental.local_date(info.context.services.clock(), time_zone)
         allowance = rental.allowance_of(self.price_detail, self.rental_days)
-        clock = rental.rental_clock(delivered_on, hauls, today, allowance)
+        clock = rental.rental_clock(started_on, hauls, today, allowance)
         return RentalClock.of(clock)
 
 
@@ -356,5 +360,5 @@ def hauls_of(
     for service in services:
         day = rental.service_day(service.scheduled_on, service.completed_at, time_zone)
         if day is not None:
-            hauls.append(rental.Haul(service.kind, day, service.tons))
+            hauls.append(rental.Haul(service.kind, day, service.tons, service.task_id))
     return hauls

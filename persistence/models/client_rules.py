@@ -182,5 +182,6 @@ class NotificationLogEntry(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Bas
     invoice_id: Mapped[int | None] = optional_fk("invoices.id")
     estimate_id: Mapped[int | None] = optional_fk("estimates.id")
     task_id: Mapped[int | None] = optional_fk("tasks.id")
+    job_id: Mapped[int | None] = optional_fk("jobs.id")
     payment_request_id: Mapped[int | None] = optional_fk("payment_requests.id")
     context: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -73,7 +73,7 @@ def matching_any(columns: Sequence[Any], term: str) -> ColumnElement[bool]:
 class ClientSearch(ColumnElement[bool]):
     """``clients.id IN (…)``: the ids of matching clients, found per table.
 
-    On PostgreSQL the ids come from ``client_search_ids`` (migration 0007),
+    On PostgreSQL the ids come from ``client_search_ids`` (migration 0008),
     whose lookups can use the trigram indexes under row-level security;
     elsewhere from the same union written out here.
     """

@@ -280,6 +280,7 @@ async def weight_tickets_of_tasks(
 class HaulingService:
     """A completed pickup, exchange or dump-and-return of a delivered container."""
 
+    task_id: int
     kind: str
     scheduled_on: date | None
     completed_at: datetime | None
@@ -320,7 +321,9 @@ async def hauling_of_deliveries(
     for row in await session.execute(statement):
         service = services.get(row.id)
         if service is None:
-            service = HaulingService(row.kind, row.scheduled_on, row.completed_at)
+            service = HaulingService(
+                row.id, row.kind, row.scheduled_on, row.completed_at
+            )
             services[row.id] = service
             found[row.related_task_id].append(service)
         if row.net_tons is not None:

@@ -122,6 +122,7 @@ def log_entry(
             "invoice_id": notice.refs.get("invoice_id"),
             "estimate_id": notice.refs.get("estimate_id"),
             "task_id": notice.refs.get("task_id"),
+            "job_id": notice.refs.get("job_id"),
             "payment_request_id": notice.refs.get("payment_request_id"),
             "context": notice.context,
         },

@@ -7,7 +7,6 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer
 from graph.app import create_app
 from graph.context import Services
@@ -23,9 +22,7 @@ async def signed_in(engine: AsyncEngine, viewer: Viewer) -> AsyncIterator[GraphC
     async def authenticate(request: Request) -> Viewer:
         return viewer
 
-    services = Services(
-        mailer=MemoryMailer(), dashboard_url="https://dash.example", clock=lambda: NOW
-    )
+    services = Services(dashboard_url="https://dash.example", clock=lambda: NOW)
     app = create_app(Config.from_environment(), authenticate, engine, services)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer
 from graph.app import create_app
 from graph.context import Services
@@ -37,9 +36,7 @@ async def graph_as(engine: AsyncEngine, viewer: Viewer) -> AsyncIterator[GraphCl
     async def authenticate(request: Request) -> Viewer:
         return viewer
 
-    services = Services(
-        mailer=MemoryMailer(), dashboard_url="https://dash.example", clock=lambda: NOW
-    )
+    services = Services(dashboard_url="https://dash.example", clock=lambda: NOW)
     app = create_app(Config.from_environment(), authenticate, engine, services)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:

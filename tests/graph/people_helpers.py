@@ -10,7 +10,6 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer
 from graph.app import create_app
 from graph.context import Services
@@ -21,7 +20,6 @@ from tests.graph.conftest import GraphClient
 
 def services_with_files(root: Path, max_upload_bytes: int = 1024) -> Services:
     return Services(
-        mailer=MemoryMailer(),
         dashboard_url="https://dash.example",
         files=FileStore(root),
         max_upload_bytes=max_upload_bytes,

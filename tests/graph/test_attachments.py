@@ -26,7 +26,7 @@ from tests.records_factories import add_note
 ADD = """
 mutation($input: AddAttachmentInput!) {
   addAttachment(input: $input) {
-    attachment { id filename contentType sizeBytes sha256 }
+    attachment { id filename contentType sizeBytes sha256 downloadPath }
     userErrors { field code }
   }
 }
@@ -302,9 +302,9 @@ async def test_a_download_is_an_attachment_never_sniffed(
     staff: GraphClient, client: Client
 ) -> None:
     uploaded = await upload(staff, {"clientId": gid(client)}, name="Plan «v2».pdf")
-    attachment_id = uploaded.json()["data"]["addAttachment"]["attachment"]["id"]
+    attachment = uploaded.json()["data"]["addAttachment"]["attachment"]
 
-    response = await staff.http.get(f"/attachments/{attachment_id}")
+    response = await staff.http.get(attachment["downloadPath"])
 
     assert response.status_code == 200
     assert response.content == PDF

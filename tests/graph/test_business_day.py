@@ -6,7 +6,6 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
 from graph.app import create_app
@@ -39,7 +38,6 @@ async def test_an_invoice_due_today_in_denver_is_not_overdue_yet(
         return viewer
 
     services = Services(
-        mailer=MemoryMailer(),
         dashboard_url="https://dash.example",
         clock=lambda: EVENING_IN_DENVER,
     )

@@ -26,7 +26,6 @@ from hypothesis_graphql import Mode, from_schema
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
 from graph.app import ROUTES, create_app
@@ -120,7 +119,7 @@ async def test_generated_documents_get_sane_answers(
         Config.from_environment(),
         authenticate,
         engine=engine,
-        services=Services(mailer=MemoryMailer(), dashboard_url="https://dash.example"),
+        services=Services(dashboard_url="https://dash.example"),
         buckets=MemoryBuckets(clock=clock),
     )
     sdl = (ROOT / SDL_FILES[audience]).read_text()

@@ -52,7 +52,7 @@ def mailer() -> MemoryMailer:
 async def http(
     engine: AsyncEngine, mailer: MemoryMailer
 ) -> AsyncIterator[httpx.AsyncClient]:
-    services = Services(mailer=mailer, dashboard_url="https://dash.example")
+    services = Services(dashboard_url="https://dash.example")
     app = create_app(Config.from_environment(), engine=engine, services=services)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

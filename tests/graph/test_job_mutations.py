@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from domain.permissions import ALL, Permission
-from persistence.models import ActivityRecord, Charge
+from persistence.enums import Channel, NotificationEvent
+from persistence.models import ActivityRecord, Charge, Job, NotificationLogEntry
 from tests.billing_factories import add_hold
 from tests.graph.conftest import GraphClient
 from tests.graph.work_world import (
@@ -317,3 +318,30 @@ async def test_a_refused_update_leaves_the_job_as_it_was(
             {"description": "Move the container"},
         ],
     }
+
+
+async def test_the_client_hears_when_a_job_is_scheduled_and_done(
+    staff: GraphClient, world: WorkWorld, session: AsyncSession
+) -> None:
+    job_id = await created(staff, world, windowStart=None, windowEnd=None)
+    unscheduled = await notices(session)
+
+    await mutate(staff, SCHEDULE, jobId=job_id, windowStart=START)
+    await mutate(staff, COMPLETE, jobId=job_id)
+
+    job = await session.scalar(select(Job))
+    assert job is not None
+    assert unscheduled == []
+    assert await notices(session) == [
+        (NotificationEvent.TASK_SCHEDULED, job.id),
+        (NotificationEvent.TASK_COMPLETED, job.id),
+    ]
+
+
+async def notices(session: AsyncSession) -> list[tuple[str, int | None]]:
+    rows = await session.execute(
+        select(NotificationLogEntry.event, NotificationLogEntry.job_id)
+        .where(NotificationLogEntry.channel == Channel.EMAIL)
+        .order_by(NotificationLogEntry.id)
+    )
+    return [(event, job_id) for event, job_id in rows]

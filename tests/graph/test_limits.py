@@ -15,7 +15,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Route
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
 from graph.app import create_app
@@ -240,7 +239,7 @@ async def test_a_request_past_its_time_is_stopped_with_503(engine: AsyncEngine) 
         LIMITS_SCHEMA,
         create_session_factory(engine),
         anyone,
-        Services(mailer=MemoryMailer(), dashboard_url="https://dash.example"),
+        Services(dashboard_url="https://dash.example"),
         Edge(request_timeout=0.05),
     )
     app = Starlette(routes=[Route("/graphql", view, methods=["GET", "POST"])])

@@ -25,6 +25,9 @@ mutation($survivor: ID!, $duplicate: ID!) {
 }
 """
 LIST = "{ clients(first: 10) { nodes { displayName } } }"
+MERGED_INTO = """
+query($id: ID!) { client(id: $id) { displayName mergedInto { displayName } } }
+"""
 
 
 def gid(client: Client) -> str:
@@ -48,6 +51,8 @@ async def test_the_survivor_has_everything_and_the_duplicate_is_gone_from_lists(
 
     data = await graph.data(MERGE, survivor=gid(survivor), duplicate=gid(duplicate))
     listed = await graph.data(LIST)
+    gone = await graph.data(MERGED_INTO, id=gid(duplicate))
+    kept = await graph.data(MERGED_INTO, id=gid(survivor))
 
     merged = data["mergeClients"]
     assert merged["userErrors"] == []
@@ -57,6 +62,8 @@ async def test_the_survivor_has_everything_and_the_duplicate_is_gone_from_lists(
     ]
     assert merged["client"]["billing"]["invoices"]["totalCount"] == 1
     assert listed["clients"]["nodes"] == [{"displayName": "Survivor"}]
+    assert gone["client"]["mergedInto"] == {"displayName": "Survivor"}
+    assert kept["client"]["mergedInto"] is None
 
 
 @pytest.mark.parametrize(

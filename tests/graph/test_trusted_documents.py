@@ -11,7 +11,6 @@ from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli import main
-from domain.delivery.mail import MemoryMailer
 from graph.app import create_app
 from graph.context import Services
 from graph.fields import Audience
@@ -42,7 +41,7 @@ def test_every_registered_operation_is_valid_on_the_dashboard(document: str) -> 
 
 async def dashboard(engine: AsyncEngine, environment: str) -> httpx.AsyncClient:
     config = replace(Config.from_environment(), environment=environment)
-    services = Services(mailer=MemoryMailer(), dashboard_url="https://dash.example")
+    services = Services(dashboard_url="https://dash.example")
     app = create_app(config, engine=engine, services=services)
     transport = httpx.ASGITransport(app=app)
     return httpx.AsyncClient(transport=transport, base_url="http://test")

@@ -992,3 +992,54 @@ async def test_node_types_build_each_type_from_its_row(
         node: Any = from_row(row)
 
         assert decode_global_id(node.id) == (type_name, row.public_id)
+
+
+async def test_an_exchange_starts_a_rental_clock_of_its_own(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    client = await add_client(session, account)
+    delivery = await add_completed_task(
+        session, client, date(2026, 1, 10), rental_days=7
+    )
+    services = [
+        (TaskKind.EXCHANGE, date(2026, 1, 15), "1.00"),
+        (TaskKind.DUMP_AND_RETURN, date(2026, 1, 18), "0.50"),
+        (TaskKind.PICKUP, date(2026, 1, 25), "1.00"),
+    ]
+    for kind, day, tons in services:
+        service = await add_completed_task(
+            session,
+            client,
+            day,
+            kind=kind,
+            related_task_id=delivery.id,
+            price_detail={"included_days": 7, "included_tons": "1.00"},
+        )
+        await add_weight_ticket(session, service, net_tons=Decimal(tons))
+    await session.commit()
+
+    body = await graph.data(
+        RENTAL.replace("kind: [DELIVERY]", "kind: [DELIVERY, EXCHANGE]"),
+        id=global_id(client),
+    )
+
+    clocks = {
+        node["rental"]["deliveredOn"]: node["rental"]
+        for node in body["client"]["tasks"]["nodes"]
+    }
+    first, swapped_in = clocks["2026-01-10"], clocks["2026-01-15"]
+    assert (first["pickedUpOn"], first["daysOnSite"], first["tons"]) == (
+        "2026-01-15",
+        5,
+        "1.00",
+    )
+    assert swapped_in == {
+        "deliveredOn": "2026-01-15",
+        "pickedUpOn": "2026-01-25",
+        "daysOnSite": 10,
+        "includedDays": 7,
+        "extraDays": 3,
+        "tons": "1.50",
+        "includedTons": "1.00",
+        "extraTons": "0.50",
+    }

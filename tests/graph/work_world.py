@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import Request
 
-from domain.delivery.mail import MemoryMailer
 from domain.identity.viewer import Viewer, ViewerKind
 from domain.permissions import ALL
 from graph.app import create_app
@@ -110,7 +109,6 @@ async def work_graph_as(
         return viewer
 
     services = Services(
-        mailer=MemoryMailer(),
         dashboard_url="https://dash.example",
         clock=lambda: world.clock.now,
     )

@@ -9,16 +9,16 @@ policy's condition itself (the account of ``haulgraph.account_id``, which
 must be the account asked for), so its lookups use the indexes. SQLite gets
 neither: it has no such index and scans.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
