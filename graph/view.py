@@ -6,11 +6,11 @@ revoked or of another audience's kind is refused with 401 before execution.
 """
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -231,6 +231,11 @@ class GraphQLView(GraphQL[Context, None]):
             request=request, request_data=request_data, **arguments
         )
 
+    def encode_json(self, data: object) -> bytes:
+        # Responses of whole profiles run to hundreds of kilobytes; orjson
+        # writes them several times faster than the standard library.
+        return orjson.dumps(data)
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
@@ -264,7 +269,7 @@ def with_budget(response: Response, budget: Budget | None, media_type: str) -> R
     if is_throttled:
         status = 429
     elif media_type == GRAPHQL_RESPONSE and response.status_code == 200:
-        status = graphql_response_status(json.loads(bytes(response.body)))
+        status = graphql_response_status(orjson.loads(response.body))
     else:
         status = response.status_code
     if status == response.status_code and not headers and media_type == LEGACY_JSON:
@@ -284,7 +289,7 @@ def with_budget(response: Response, budget: Budget | None, media_type: str) -> R
 
 def asks_to_sign_in(response: Response) -> bool:
     """Nothing answered for want of credentials: the request needed a token."""
-    body = json.loads(bytes(response.body))
+    body = orjson.loads(response.body)
     errors = body.get("errors") or []
     codes = {(error.get("extensions") or {}).get("code") for error in errors}
     data = body.get("data") or {}
