@@ -12,6 +12,7 @@ goes to stdout and JSON to ``bench/results/<label>.json``.
 import argparse
 import asyncio
 import json
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +49,12 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--http-seconds", type=int, default=15)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--http-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes of `haulgraph serve` (default: one per core)",
+    )
     parser.add_argument("--no-http", action="store_true", help="skip throughput")
     parser.add_argument("--label", default=datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
     return parser.parse_args()
@@ -90,6 +97,7 @@ def run_database(database: str, url: str, options: argparse.Namespace) -> Any:
             http_targets(world, tokens),
             options.concurrency,
             options.http_seconds,
+            options.http_workers,
         )
     return result
 
@@ -117,13 +125,14 @@ def print_tables(results: dict[str, Any]) -> None:
         if "http" in result:
             print(
                 f"\n{'over HTTP':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
-                f"{'errors':>8}  (concurrency, seconds, generator)"
+                f"{'errors':>8}  (concurrency, seconds, generator, workers)"
             )
             for name, row in result["http"].items():
                 print(
                     f"{name:<28}{row['requests_per_s']:>8.1f}{row['p50_ms']:>9.2f}"
                     f"{row['p99_ms']:>9.2f}{row['errors']:>8}  "
-                    f"({row['concurrency']}, {row['seconds']}, {row['generator']})"
+                    f"({row['concurrency']}, {row['seconds']}, {row['generator']}, "
+                    f"{row.get('workers', 1)})"
                 )
 
 

@@ -1,11 +1,12 @@
 """Throughput over HTTP: ``haulgraph serve`` on loopback under a bounded load.
 
-The server runs as its own process (one uvicorn worker, the outbox worker
-off, warnings only in its log) with real bearer tokens. The load comes from
-``wrk`` when it is installed: a fixed number of connections, each sending its
-next request when the previous answer arrives, so at most ``concurrency``
-requests are in flight. Without wrk, an httpx generator with the same bound
-stands in (it shares the CPU with the server, so it reports less).
+The server runs as its own process (``--workers`` API processes, by default
+one per core; the outbox worker off; warnings only in its log) with real
+bearer tokens. The load comes from ``wrk`` when it is installed: a fixed
+number of connections, each sending its next request when the previous
+answer arrives, so at most ``concurrency`` requests are in flight. Without
+wrk, an httpx generator with the same bound stands in (it shares the CPU
+with the server, so it reports less).
 """
 
 import asyncio
@@ -41,8 +42,9 @@ def free_port() -> int:
 class Server:
     """``haulgraph serve`` in a child process, stopped on exit."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, workers: int = 1) -> None:
         self.database_url = database_url
+        self.workers = workers
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -57,6 +59,7 @@ class Server:
         haulgraph = Path(sys.executable).with_name("haulgraph")
         command = [str(haulgraph), "--log-level", "WARNING", "serve"]
         command += ["--no-worker", "--port", str(self.port)]
+        command += ["--workers", str(self.workers)]
         self.process = subprocess.Popen(
             command, env=environment, stdout=subprocess.DEVNULL
         )
@@ -187,10 +190,11 @@ def throughput(
     targets: dict[str, tuple[str, dict[str, Any], str]],
     concurrency: int,
     seconds: int,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Each target (route, body, token) loaded in turn against one server."""
     results: dict[str, Any] = {}
-    with Server(database_url) as server:
+    with Server(database_url, workers) as server:
         for name, (route, body, token) in targets.items():
             url = server.base + route
             check(url, body, token)
@@ -206,5 +210,6 @@ def throughput(
                 )
             results[name]["concurrency"] = concurrency
             results[name]["seconds"] = seconds
+            results[name]["workers"] = workers
             print(f"  {name}: {results[name]}", flush=True)
     return results

@@ -9,6 +9,7 @@ import asyncio
 import dataclasses
 import getpass
 import logging
+import os
 import signal
 import sys
 import time
@@ -134,11 +135,20 @@ def serve(arguments: argparse.Namespace) -> None:
         f"{WORKER_HERE if config.delivery.run_worker else WORKER_ELSEWHERE}\n",
         flush=True,
     )
+    options = {
+        "host": arguments.host,
+        "port": arguments.port,
+        "log_level": arguments.log_level.lower(),
+    }
+    workers = getattr(arguments, "workers", 1)
+    if workers == 1:
+        uvicorn.run(create_app(config), **options)
+        return
+    # Each worker process builds its app from the environment: say there
+    # whether the outbox worker runs in them.
+    os.environ["HAULGRAPH_WORKER"] = "on" if config.delivery.run_worker else "off"
     uvicorn.run(
-        create_app(config),
-        host=arguments.host,
-        port=arguments.port,
-        log_level=arguments.log_level.lower(),
+        "graph.app:app_from_environment", factory=True, workers=workers, **options
     )
 
 
@@ -365,6 +375,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serving = command("serve", serve, "Run the API (and the outbox worker).")
     add_server_options(serving)
+    serving.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API processes sharing the port; one per core serves the most.",
+    )
     serving.add_argument(
         "--no-worker",
         action="store_true",

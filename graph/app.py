@@ -231,3 +231,9 @@ def create_app(
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app configured by the environment: what each process of
+    ``haulgraph serve --workers`` runs."""
+    return create_app(Config.from_environment())
