@@ -111,7 +111,8 @@ async def test_full_profile_costs_the_same_for_1_or_100_records(
     heavy = await statements_for_profile(graph, session, account, 100)
 
     assert light == heavy
-    assert heavy <= 60
+    # 42 on SQLite; PostgreSQL adds the statement that scopes the session.
+    assert heavy <= 43
 
 
 async def add_listed_client(session: AsyncSession, account: Account) -> None:
@@ -139,7 +140,7 @@ async def test_client_list_page_costs_the_same_for_1_or_100_clients(
     assert one["clients"]["totalCount"] == 1
     assert hundred["clients"]["totalCount"] == 100
     assert len(graph.statements) == one_count
-    assert one_count <= 12
+    assert one_count <= 11
 
 
 OVERVIEW = (
