@@ -123,8 +123,17 @@ def serve(arguments: argparse.Namespace) -> None:
         config = dataclasses.replace(
             config, delivery=dataclasses.replace(config.delivery, run_worker=False)
         )
+    workers = getattr(arguments, "workers", 1)
+    url = make_url(config.database_url)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    if workers > 1 and config.delivery.run_worker and is_sqlite:
+        # Each process would run its own outbox worker on the one file.
+        raise SystemExit(
+            "Several API processes on SQLite need --no-worker: run one "
+            "`haulgraph worker` per SQLite file beside them."
+        )
     base = f"http://{arguments.host}:{arguments.port}"
-    database = make_url(config.database_url).render_as_string(hide_password=True)
+    database = url.render_as_string(hide_password=True)
     print(
         f"\nStaff API (GraphiQL):  {base}/graphql\n"
         f"Client dashboard API:  {base}/dashboard/graphql\n"
@@ -140,7 +149,6 @@ def serve(arguments: argparse.Namespace) -> None:
         "port": arguments.port,
         "log_level": arguments.log_level.lower(),
     }
-    workers = getattr(arguments, "workers", 1)
     if workers == 1:
         uvicorn.run(create_app(config), **options)
         return

@@ -41,3 +41,13 @@ def test_serve_workers_build_the_app_from_the_environment_without_the_outbox(
     assert started["workers"] == 2
     assert cli.os.environ["HAULGRAPH_WORKER"] == "off"
     assert isinstance(app_from_environment(), Starlette)
+
+
+def test_serve_refuses_several_processes_with_outbox_workers_on_sqlite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///data/served.sqlite3")
+    monkeypatch.setenv("HAULGRAPH_WORKER", "on")
+
+    with pytest.raises(SystemExit, match="--no-worker"):
+        run_serve(monkeypatch, "--workers", "2")
