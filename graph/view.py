@@ -113,8 +113,8 @@ class Edge:
     allows_introspection: bool = True
     graphql_ide: bool = True
     request_timeout: float = REQUEST_TIMEOUT_SECONDS
-    # Operations executing at once in a process; the rest wait their turn
-    # (within their timeout). Interleaving many large answers on one event
+    # Operations executing at once on the route, per process; the rest wait
+    # their turn (within their timeout). Interleaving many large answers on one event
     # loop halves what it serves and makes every one of them slow.
     concurrent_operations: int = 4
 
