@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -157,7 +158,8 @@ def dashboard_url_of(arguments: argparse.Namespace) -> str:
 
 
 def serve(arguments: argparse.Namespace) -> None:
-    """The API and the client dashboard's host, side by side in one process."""
+    """The API and the client dashboard's host side by side: in one process,
+    or with ``--workers`` several API processes sharing the port."""
     config = Config.from_environment()
     dashboard_url = dashboard_url_of(arguments)
     # The dashboard's origin is the one the API lets browsers call from.
@@ -166,8 +168,17 @@ def serve(arguments: argparse.Namespace) -> None:
     )
     if getattr(arguments, "no_worker", False):
         config = replace(config, delivery=replace(config.delivery, run_worker=False))
+    workers = getattr(arguments, "workers", 1)
+    url = make_url(config.database_url)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    if workers > 1 and config.delivery.run_worker and is_sqlite:
+        # Each process would run its own outbox worker on the one file.
+        raise SystemExit(
+            "Several API processes on SQLite need --no-worker: run one "
+            "`haulgraph worker` per SQLite file beside them."
+        )
     base = f"http://{arguments.host}:{arguments.port}"
-    database = make_url(config.database_url).render_as_string(hide_password=True)
+    database = url.render_as_string(hide_password=True)
     print(
         f"\nStaff API (GraphiQL):  {base}/graphql\n"
         f"Client dashboard API:  {base}/dashboard/graphql\n"
@@ -180,19 +191,36 @@ def serve(arguments: argparse.Namespace) -> None:
         flush=True,
     )
     log_level = arguments.log_level.lower()
-    api = uvicorn.Config(
-        create_app(config),
-        host=arguments.host,
-        port=arguments.port,
-        log_level=log_level,
-    )
     portal = uvicorn.Config(
         create_portal_app(PortalConfig(api_url=base)),
         host=arguments.host,
         port=arguments.dashboard_port,
         log_level=log_level,
     )
-    asyncio.run(serve_together(uvicorn.Server(api), uvicorn.Server(portal)))
+    if workers == 1:
+        api = uvicorn.Config(
+            create_app(config),
+            host=arguments.host,
+            port=arguments.port,
+            log_level=log_level,
+        )
+        asyncio.run(serve_together(uvicorn.Server(api), uvicorn.Server(portal)))
+        return
+    # Several API processes: each builds its app from the environment, so say
+    # there whether the outbox worker runs in them and where the dashboard is.
+    # uvicorn supervises them from here; the dashboard's host runs beside them.
+    os.environ["HAULGRAPH_WORKER"] = "on" if config.delivery.run_worker else "off"
+    os.environ["HAULGRAPH_DASHBOARD_URL"] = dashboard_url
+    beside = threading.Thread(target=uvicorn.Server(portal).run, daemon=True)
+    beside.start()
+    uvicorn.run(
+        "graph.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=arguments.host,
+        port=arguments.port,
+        log_level=log_level,
+    )
 
 
 async def serve_together(*servers: uvicorn.Server) -> None:
@@ -455,6 +483,12 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", serve, "Run the API, the client dashboard's host and the worker."
     )
     add_server_options(serving)
+    serving.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API processes sharing the port; one per core serves the most.",
+    )
     serving.add_argument(
         "--no-worker",
         action="store_true",

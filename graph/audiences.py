@@ -6,22 +6,30 @@ fields disappear with them. So a field the dashboard may not use is not in
 its SDL, its introspection or its validation.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import (
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    default_field_resolver,
+)
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from domain.identity.viewer import Viewer
 from domain.permissions import Permission
-from graph.authorization import RequirePermission
-from graph.fields import AUDIENCES, PERMISSION, Audience
+from graph.authorization import guarded, permission_check, viewer_check
+from graph.fields import ACCESS, AUDIENCES, PERMISSION, Audience
 from graph.masking import MaskUnexpectedErrors
 from graph.policy import CostLimit, DocumentPolicy
 
 DOCUMENT_CACHE_SIZE = 1024
+# Where Strawberry keeps a GraphQL type's or field's own definition.
+DEFINITION = "strawberry-definition"
 SUGGESTION = " Did you mean"
 
 
@@ -47,6 +55,7 @@ class AudienceSchema(strawberry.Schema):
             *options.pop("extensions", []),
         ]
         super().__init__(extensions=extensions, **options)
+        guard_fields(self._schema)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
@@ -66,7 +75,6 @@ class AudienceSchema(strawberry.Schema):
         # Inputs are shaped by the fields that take them; they filter nothing.
         if type_definition.is_input:
             return type_definition.fields
-        drop_repeated_checks(type_definition)
         return [
             field
             for field in type_definition.fields
@@ -88,23 +96,44 @@ def type_permission(type_definition: StrawberryObjectDefinition) -> Permission |
     return None
 
 
-def drop_repeated_checks(type_definition: StrawberryObjectDefinition) -> None:
-    """Check a type's permission once per object, on ``id``, not on every field.
+def field_check(
+    type_definition: StrawberryObjectDefinition, field: StrawberryField
+) -> Callable[[Viewer | None], None] | None:
+    """What the field checks before it resolves, if anything.
 
-    A plain attribute that needs the same permission as its type's ``id`` is
-    guarded already: every way to the object checks it (the relation that
-    returns it, ``node`` and ``id`` itself). Fields that need another
-    permission, and fields with resolvers, keep their own check.
+    A type's permission is checked once per object, on ``id``, not on every
+    field: a plain attribute that needs the same permission as its type's
+    ``id`` is guarded already, since every way to the object checks it (the
+    relation that returns it, ``node`` and ``id`` itself). Fields that need
+    another permission, and fields with resolvers, keep their own check.
     """
-    permission = type_permission(type_definition)
+    metadata: Mapping[str, Any] = field.metadata or {}
+    if metadata.get(ACCESS) == "signed_in":
+        return viewer_check
+    permission = declared_permission(field)
     if permission is None:
-        return
-    for field in type_definition.fields:
-        if field.python_name == "id" or field.base_resolver is not None:
+        return None
+    is_repeated = (
+        field.python_name != "id"
+        and field.base_resolver is None
+        and type_permission(type_definition) == permission
+    )
+    return None if is_repeated else permission_check(permission)
+
+
+def guard_fields(schema: GraphQLSchema) -> None:
+    """Put each field's check in front of its resolver, in this schema."""
+    for graphql_type in schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType):
             continue
-        if declared_permission(field) == permission:
-            field.extensions = [
-                extension
-                for extension in field.extensions
-                if not isinstance(extension, RequirePermission)
-            ]
+        type_definition = (graphql_type.extensions or {}).get(DEFINITION)
+        if not isinstance(type_definition, StrawberryObjectDefinition):
+            continue
+        for graphql_field in graphql_type.fields.values():
+            field = (graphql_field.extensions or {}).get(DEFINITION)
+            if not isinstance(field, StrawberryField):
+                continue
+            check = field_check(type_definition, field)
+            if check is not None:
+                resolve = graphql_field.resolve or default_field_resolver
+                graphql_field.resolve = guarded(resolve, check)

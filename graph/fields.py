@@ -2,8 +2,8 @@
 
 ``field(...)`` wraps ``strawberry.field`` and records, beside the field's
 definition, which audiences see it and which permission it needs. Audience
-schemas are built from these declarations (``graph.audiences``) and the
-permission is checked where it is declared (``graph.authorization``).
+schemas are built from these declarations, and guard each field with its
+permission as they are built (``graph.audiences``, ``graph.authorization``).
 
 A field that costs more (or less) than the usual query cost (``graph.cost``)
 says so with ``cost=``; partners see it as ``@cost(weight: …)`` in the SDL.
@@ -21,7 +21,6 @@ import strawberry
 from strawberry.schema_directive import Location
 
 from domain.permissions import Permission
-from graph.authorization import RequirePermission, RequireViewer
 
 AUDIENCES = "haulgraph.audiences"
 PERMISSION = "haulgraph.permission"
@@ -62,15 +61,13 @@ def field(
     **options: Any,
 ) -> Any:
     """A GraphQL field with its description, audiences and permission."""
-    extensions = list(options.pop("extensions", []))
     if permission is not None:
-        extensions.append(RequirePermission(Permission(permission)))
         access = "permission"
     elif signed_in:
-        extensions.append(RequireViewer())
         access = "signed_in"
     else:
         access = "public" if public else "inherited"
+    # The audience schemas guard each field by these (``graph.audiences``).
     metadata = {
         AUDIENCES: audiences,
         PERMISSION: permission,
@@ -81,6 +78,4 @@ def field(
         options["directives"] = [*options.get("directives", []), Cost(weight=cost)]
     if resolver is not None:
         options["resolver"] = resolver
-    return strawberry.field(
-        description=description, metadata=metadata, extensions=extensions, **options
-    )
+    return strawberry.field(description=description, metadata=metadata, **options)

@@ -6,9 +6,9 @@ request and filters; a batch groups keys that share them into one statement.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import FromClause, select
@@ -20,6 +20,11 @@ from persistence.queries.pages import Page, PageRequest
 from persistence.queries.relations import Filters, Relation
 
 PageKey = tuple[int, PageRequest, Filters]
+Value = TypeVar("Value")
+# What a resolver of an optional reference returns: None at once when there
+# is nothing to load. graphql-core completes a plain value in place, while
+# every awaitable costs it a task; most references in a long list are empty.
+Reference: TypeAlias = Awaitable[Value | None] | None
 
 
 class PageLoader(DataLoader[PageKey, Page]):
@@ -122,3 +127,20 @@ def grouped_loader(
     return context.loader(
         ("grouped", fetch), lambda: GroupedLoader(context, fetch, default)
     )
+
+
+def load_reference(
+    loader: DataLoader[Any, Any], key: Any, convert: Callable[[Any], Value]
+) -> Reference[Value]:
+    """The value ``loader`` finds for ``key``, converted; None when ``key`` or
+    the loaded value is None (the former without awaiting)."""
+    if key is None:
+        return None
+    return converted(loader.load(key), convert)
+
+
+async def converted(
+    pending: Awaitable[Any], convert: Callable[[Any], Value]
+) -> Value | None:
+    loaded = await pending
+    return convert(loaded) if loaded is not None else None

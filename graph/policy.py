@@ -7,7 +7,9 @@ the rules, so allowed and refused introspection never share an entry), and
 the operation's cost is charged before execution and settled after.
 """
 
-from collections.abc import AsyncIterator, Iterator
+import json
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +55,45 @@ class DocumentPolicy(SchemaExtension):
         yield
 
 
+# Documents and variables longer than these are priced on every request.
+CACHED_QUERY_LENGTH = 20_000
+CACHED_VARIABLES_LENGTH = 2_000
+REQUESTED_COSTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+REQUESTED_COSTS_SIZE = 512
+
+
+def cost_key(
+    query: str | None, operation_name: str | None, variables: Any
+) -> tuple[str, str | None, str] | None:
+    if query is None or len(query) > CACHED_QUERY_LENGTH:
+        return None
+    try:
+        given = json.dumps(variables or {}, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+    if len(given) > CACHED_VARIABLES_LENGTH:
+        return None
+    return query, operation_name, given
+
+
+def requested_cost(
+    schema: Any,
+    query: str,
+    operation_name: str | None,
+    variables: str,
+    price: Callable[[], QueryCost],
+) -> int:
+    """The remembered requested cost of a document with its variables."""
+    key = (schema, query, operation_name, variables)
+    cost = REQUESTED_COSTS.get(key)
+    if cost is None:
+        cost = price().requested()
+        REQUESTED_COSTS[key] = cost
+        if len(REQUESTED_COSTS) > REQUESTED_COSTS_SIZE:
+            REQUESTED_COSTS.popitem(last=False)
+    return cost
+
+
 class CostLimit(SchemaExtension):
     """Charges an operation's requested cost before it runs; settles after."""
 
@@ -65,16 +106,29 @@ class CostLimit(SchemaExtension):
         if budget is None:
             yield
             return
-        self.query_cost = self.price()
-        refusal = await budget.charge(self.query_cost.requested())
+        refusal = await budget.charge(self.requested())
         if refusal is not None:
             # A result set before execution is returned instead of executing.
             self.execution_context.result = ExecutionResult(None, [refusal])
             yield
             return
         yield
+        if not budget.is_throttled and not (policy and policy.reports_cost):
+            # Nothing reads the actual cost; walking the response is wasted.
+            return
         result = self.execution_context.result
+        self.query_cost = self.query_cost or self.price()
         await budget.settle(self.query_cost.actual(getattr(result, "data", None)))
+
+    def requested(self) -> int:
+        """The operation's requested cost; the same document and variables
+        cost the same, so an app's repeated requests are priced once."""
+        context = self.execution_context
+        key = cost_key(context.query, context.operation_name, context.variables)
+        if key is None:
+            self.query_cost = self.price()
+            return self.query_cost.requested()
+        return requested_cost(context.schema._schema, *key, self.price)
 
     def price(self) -> QueryCost:
         context = self.execution_context

@@ -8,10 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from persistence.migrate import alembic_config
 from persistence.models import Base
+from persistence.models.base import include_in_comparison
 
 
 def schema_differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    options = {
+        "compare_type": True,
+        "include_object": include_in_comparison(connection.dialect.name),
+    }
+    context = MigrationContext.configure(connection, opts=options)
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -64,3 +64,22 @@ async def test_every_account_scoped_table_has_row_level_security(
         )
 
     assert protected >= {table.name for table in Base.metadata.sorted_tables}
+
+
+async def test_the_search_function_answers_only_for_the_requests_account(
+    engine: AsyncEngine,
+) -> None:
+    factory = create_session_factory(engine)
+    async with factory() as setup:
+        mine, theirs = await add_account(setup), await add_account(setup)
+        await add_client(setup, mine, display_name="Ridgeline Mine")
+        await add_client(setup, theirs, display_name="Ridgeline Theirs")
+        await setup.commit()
+    search = text("SELECT count(*) FROM client_search_ids(:account, '%ridge%', false)")
+
+    async with factory() as session:
+        scope_to_account(session, mine.id)
+        own = await session.scalar(search, {"account": mine.id})
+        asked_for_theirs = await session.scalar(search, {"account": theirs.id})
+
+    assert (own, asked_for_theirs) == (1, 0)

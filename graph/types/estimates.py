@@ -12,7 +12,7 @@ from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import DASHBOARD_ONLY, EVERYONE, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader
+from graph.loaders import Reference, grouped_loader
 from graph.nodes import Node
 from graph.pagination import Connection
 from graph.permissions import PRICING_READ, WORK_READ
@@ -126,10 +126,12 @@ class EstimateEvent:
         )
 
     @field(
-        description="The staff user who caused it, if one did.", permission=WORK_READ
+        description="The staff user who caused it, if one did.",
+        permission=WORK_READ,
+        graphql_type=StaffMember | None,
     )
-    async def actor_staff(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.actor_staff_id)
+    def actor_staff(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.actor_staff_id)
 
 
 @strawberry.type(description="A quote with line items and a validity date.")

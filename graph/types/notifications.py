@@ -2,7 +2,7 @@
 and the effective notification settings per event and channel."""
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Optional, Self
 
 import strawberry
 
@@ -18,7 +18,7 @@ from domain.settings import (
 from graph.context import Info
 from graph.fields import EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader, row_loader
+from graph.loaders import Reference, grouped_loader, load_reference, row_loader
 from graph.nodes import Node
 from graph.permissions import MESSAGES_READ, NOTIFICATIONS_READ
 from graph.types.people import Contact
@@ -118,9 +118,10 @@ class Message(Node):
     @field(
         description="The staff user who sent it; null for inbound or automatic texts.",
         permission=MESSAGES_READ,
+        graphql_type=StaffMember | None,
     )
-    async def sent_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.sent_by_id)
+    def sent_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.sent_by_id)
 
 
 @strawberry.type(description="One email or text sent (or not sent) to the client.")
@@ -195,20 +196,19 @@ class NotificationLogEntry(Node):
     @field(
         description="The entry this one re-sent; null for an original.",
         permission=NOTIFICATIONS_READ,
+        graphql_type=Optional["NotificationLogEntry"],
     )
-    async def resend_of(self, info: Info) -> "NotificationLogEntry | None":
-        if self.resend_of_id is None:
-            return None
+    def resend_of(self, info: Info) -> Reference["NotificationLogEntry"]:
         loader = row_loader(info.context, notification_log, "id")
-        row = await loader.load(self.resend_of_id)
-        return NotificationLogEntry.from_row(row) if row is not None else None
+        return load_reference(loader, self.resend_of_id, NotificationLogEntry.from_row)
 
     @field(
         description="The staff user who sent or re-sent it; null when AUTOMATIC.",
         permission=NOTIFICATIONS_READ,
+        graphql_type=StaffMember | None,
     )
-    async def triggered_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.triggered_by_id)
+    def triggered_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.triggered_by_id)
 
 
 @strawberry.type(
@@ -272,9 +272,10 @@ class NotificationSetting:
         description="The staff user who set the override; null when the client "
         "chose it from its dashboard, or without an override.",
         permission=NOTIFICATIONS_READ,
+        graphql_type=StaffMember | None,
     )
-    async def changed_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.changed_by_id)
+    def changed_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.changed_by_id)
 
 
 def notification_override(row: Any) -> NotificationOverride:
@@ -447,6 +448,7 @@ class EmailTemplate:
     @field(
         description="The staff user who saved it; null for the built-in wording.",
         audiences=STAFF_ONLY,
+        graphql_type=StaffMember | None,
     )
-    async def updated_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.updated_by_id)
+    def updated_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.updated_by_id)

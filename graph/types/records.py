@@ -14,7 +14,7 @@ from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
 from graph.fields import EVERYONE, STAFF_ONLY, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader
+from graph.loaders import Reference, grouped_loader
 from graph.nodes import Node
 from graph.pagination import Connection
 from graph.permissions import (
@@ -159,9 +159,13 @@ class Document(Node):
             body=row.body,
         )
 
-    @field(description="The staff user who sent it.", permission=DOCUMENTS_READ)
-    async def sent_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.sent_by_id)
+    @field(
+        description="The staff user who sent it.",
+        permission=DOCUMENTS_READ,
+        graphql_type=StaffMember | None,
+    )
+    def sent_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.sent_by_id)
 
 
 @strawberry.type(
@@ -208,9 +212,13 @@ class Attachment(Node):
             created_at=row.created_at,
         )
 
-    @field(description="The staff user who uploaded it.", permission=NOTES_READ)
-    async def uploaded_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.uploaded_by_id)
+    @field(
+        description="The staff user who uploaded it.",
+        permission=NOTES_READ,
+        graphql_type=StaffMember | None,
+    )
+    def uploaded_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.uploaded_by_id)
 
 
 @strawberry.type(description="An internal note on file for the client; staff only.")
@@ -255,9 +263,10 @@ class Note(Node):
         description="The staff user who wrote it.",
         audiences=STAFF_ONLY,
         permission=NOTES_READ,
+        graphql_type=StaffMember | None,
     )
-    async def author(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.author_id)
+    def author(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.author_id)
 
     @field(
         description="Files attached to the note, newest first.",

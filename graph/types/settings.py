@@ -22,7 +22,7 @@ from domain.settings import (
 from graph.context import Info
 from graph.fields import STAFF_ONLY, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader, row_loader
+from graph.loaders import Reference, grouped_loader, row_loader
 from graph.nodes import Node
 from graph.permissions import PRICING_READ, SETTINGS_READ
 from graph.types.scalars import Money
@@ -139,9 +139,13 @@ class SpecialPrice(Node):
             created_at=row.created_at,
         )
 
-    @field(description="The staff user who agreed it.", permission=PRICING_READ)
-    async def created_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.created_by_id)
+    @field(
+        description="The staff user who agreed it.",
+        permission=PRICING_READ,
+        graphql_type=StaffMember | None,
+    )
+    def created_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.created_by_id)
 
 
 async def account_today(info: Info) -> date:
@@ -204,9 +208,10 @@ class ClientSetting:
     @field(
         description="The staff user who set the override; null without one.",
         permission=SETTINGS_READ,
+        graphql_type=StaffMember | None,
     )
-    async def changed_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.changed_by_id)
+    def changed_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.changed_by_id)
 
 
 def setting_override(row: Any) -> SettingOverride:

@@ -12,7 +12,7 @@ from domain import rental
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
-from graph.loaders import grouped_loader, row_loader
+from graph.loaders import Reference, grouped_loader, row_loader
 from graph.nodes import Node
 from graph.permissions import PRICING_READ, WORK_READ
 from graph.types.people import Address
@@ -289,10 +289,12 @@ class Task(Node):
         return await load_address(info, self.service_address_id)
 
     @field(
-        description="The assigned driver; null while unassigned.", permission=WORK_READ
+        description="The assigned driver; null while unassigned.",
+        permission=WORK_READ,
+        graphql_type=StaffMember | None,
     )
-    async def driver(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.driver_id)
+    def driver(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.driver_id)
 
     @field(
         description="For work on a delivered container (pickup, exchange, dump and "

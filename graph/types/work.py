@@ -20,7 +20,7 @@ from graph.connections import (
 from graph.context import Info
 from graph.fields import EVERYONE, field
 from graph.ids import encode_global_id
-from graph.loaders import row_loader
+from graph.loaders import Reference, row_loader
 from graph.nodes import Node
 from graph.pagination import Connection
 from graph.permissions import WORK_READ
@@ -152,9 +152,13 @@ class ServiceRequest(Node):
         row = await loader.load(self.task_id)
         return Task.from_row(row) if row is not None else None
 
-    @field(description="The staff user who handled it.", permission=WORK_READ)
-    async def handled_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.handled_by_id)
+    @field(
+        description="The staff user who handled it.",
+        permission=WORK_READ,
+        graphql_type=StaffMember | None,
+    )
+    def handled_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.handled_by_id)
 
 
 @strawberry.type(description="Client fields: estimates, jobs, tasks, requests.")

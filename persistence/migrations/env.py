@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from persistence.database import create_engine
 from persistence.models import Base
+from persistence.models.base import include_in_comparison
 
 config = context.config
 
@@ -18,6 +19,7 @@ def run_migrations(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode copies tables.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_comparison(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -8,6 +8,7 @@ Three storage rules live here so no table can forget them:
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -155,3 +157,26 @@ class CreatedAt:
 
 def currency_column() -> Mapped[str]:
     return mapped_column(String(3), default="USD")
+
+
+ONLY_ON = "haulgraph.only_on"
+
+
+def only_on(dialect: str, index: Index) -> Index:
+    """An index that exists on one database only; elsewhere it is not created,
+    and migrations are not expected to create it."""
+    index.info[ONLY_ON] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
+def include_in_comparison(dialect: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for ``dialect``: models and migrations are
+    compared on what exists there."""
+
+    def include_object(
+        item: Any, name: str | None, kind: str, reflected: bool, compare_to: Any
+    ) -> bool:
+        only = getattr(item, "info", {}).get(ONLY_ON) if not reflected else None
+        return only is None or only == dialect
+
+    return include_object

@@ -32,6 +32,7 @@ from persistence.models.base import (
     IdMixin,
     PublicIdMixin,
     one_of,
+    only_on,
     utcnow,
 )
 
@@ -40,6 +41,32 @@ def client_fk(*, keep_history: bool = True) -> Mapped[int]:
     """The owning client: restrict deletion for history, cascade for details."""
     on_delete = "RESTRICT" if keep_history else "CASCADE"
     return mapped_column(ForeignKey("clients.id", ondelete=on_delete), index=True)
+
+
+def text_search_index(table: str, column: str) -> Index:
+    """A trigram index on PostgreSQL for the client search's substring matches
+    (``ILIKE '%term%'``); SQLite has none, it scans."""
+    return only_on(
+        "postgresql",
+        Index(
+            f"ix_{table}_{column}_trigram",
+            column,
+            postgresql_using="gin",
+            postgresql_ops={column: "gin_trgm_ops"},
+        ),
+    )
+
+
+# The columns the client search looks in, per table (see persistence.queries).
+SEARCHED_COLUMNS = {
+    "clients": ("display_name", "company_name", "account_number"),
+    "contacts": ("first_name", "last_name", "email", "phone"),
+    "addresses": ("line1", "city", "postal_code"),
+}
+
+
+def text_search_indexes(table: str) -> list[Index]:
+    return [text_search_index(table, column) for column in SEARCHED_COLUMNS[table]]
 
 
 def only_where(condition: str) -> dict[str, Any]:
@@ -59,6 +86,7 @@ class Client(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
         CheckConstraint("merged_into_id <> id", name="not_merged_into_itself"),
         Index("ix_clients_account_id_display_name", "account_id", "display_name"),
         Index("ix_clients_account_id_created_at", "account_id", "created_at"),
+        *text_search_indexes("clients"),
     )
 
     display_name: Mapped[str] = mapped_column(String(200))
@@ -114,6 +142,7 @@ class Contact(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
         ),
         Index("ix_contacts_account_id_email", "account_id", "email"),
         Index("ix_contacts_account_id_phone", "account_id", "phone"),
+        *text_search_indexes("contacts"),
     )
 
     client_id: Mapped[int] = client_fk(keep_history=False)
@@ -140,6 +169,7 @@ class Address(IdMixin, PublicIdMixin, AccountScoped, CreatedAt, Base):
             unique=True,
             **only_where("is_default"),
         ),
+        *text_search_indexes("addresses"),
     )
 
     client_id: Mapped[int] = client_fk(keep_history=False)

@@ -5,8 +5,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    FromClause,
+    Select,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 
 from persistence.models import (
     Address,
@@ -40,57 +53,110 @@ ORDERABLE = {
 
 
 def contains(column: Any, term: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match, the same on SQLite and PostgreSQL."""
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
+    """Case-insensitive substring match, the same on SQLite and PostgreSQL.
+
+    ``ILIKE`` on PostgreSQL, where the trigram indexes of the searched columns
+    serve it; ``lower(…) LIKE lower(…)`` on SQLite.
+    """
+    return column.ilike(f"%{escaped(term)}%", escape="\\")
+
+
+def escaped(term: str) -> str:
+    """``term`` for LIKE: lower case, its wildcards and backslashes escaped."""
+    return term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def matching_any(columns: Sequence[Any], term: str) -> ColumnElement[bool]:
+    return or_(*(contains(column, term) for column in columns))
+
+
+class ClientSearch(ColumnElement[bool]):
+    """``clients.id IN (…)``: the ids of matching clients, found per table.
+
+    On PostgreSQL the ids come from ``client_search_ids`` (migration 0009),
+    whose lookups can use the trigram indexes under row-level security;
+    elsewhere from the same union written out here.
+    """
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, term: str, pattern: str) -> None:
+        self.term = term
+        self.pattern = pattern
+
+
+@compiles(ClientSearch)
+def compile_search(element: ClientSearch, compiler: Any, **options: Any) -> str:
+    return str(compiler.process(union_search(element.term), **options))
+
+
+@compiles(ClientSearch, "postgresql")
+def compile_search_postgresql(
+    element: ClientSearch, compiler: Any, **options: Any
+) -> str:
+    ids = select(
+        func.client_search_ids(
+            bindparam("account_id"),
+            literal(element.pattern),
+            literal(" " in element.term),
+        ).column_valued("client_id")
+    )
+    condition = clients.c.id.in_(ids.union(*number_matches(element.term)))
+    return str(compiler.process(condition, **options))
+
+
+def number_matches(term: str) -> list[Select[Any]]:
+    """Clients with an invoice or estimate of the number ``term`` (or #term)."""
+    number = term.lstrip("#")
+    if not (number.isascii() and number.isdecimal() and len(number) < 10):
+        return []
+    return [
+        select(table.c.client_id).where(
+            table.c.account_id == bindparam("account_id"),
+            table.c.number == int(number),
+        )
+        for table in (invoices, estimates)
+    ]
+
+
+def union_search(term: str) -> ColumnElement[bool]:
+    """Each table's matching client ids, in a union: every branch can use that
+    table's indexes, where a condition per client would scan the clients and
+    probe contacts and addresses for each. The branches stay within the list's
+    account (``account_id``, bound per request)."""
+    account_id: BindParameter[int] = bindparam("account_id")
+    people: list[ColumnElement[Any]] = [contacts.c.first_name, contacts.c.last_name]
+    people += [contacts.c.email, contacts.c.phone]
+    if " " in term:
+        # Only a term with a space can span first and last name.
+        people.append(contacts.c.first_name + " " + contacts.c.last_name)
+    sources = [
+        select(clients.c.id).where(
+            clients.c.account_id == account_id,
+            matching_any(
+                [clients.c.display_name, clients.c.company_name]
+                + [clients.c.account_number],
+                term,
+            ),
+        ),
+        select(contacts.c.client_id).where(
+            contacts.c.account_id == account_id, matching_any(people, term)
+        ),
+        select(addresses.c.client_id).where(
+            addresses.c.account_id == account_id,
+            matching_any(
+                [addresses.c.line1, addresses.c.city, addresses.c.postal_code], term
+            ),
+        ),
+        *number_matches(term),
+    ]
+    return clients.c.id.in_(union(*sources))
 
 
 def matches_search(term: str) -> ColumnElement[bool]:
     """Clients whose name, people, places or document numbers match ``term``."""
-    client_id = clients.c.id
-    people = select(contacts.c.id).where(
-        contacts.c.client_id == client_id,
-        or_(
-            *(
-                contains(column, term)
-                for column in (
-                    contacts.c.first_name,
-                    contacts.c.last_name,
-                    contacts.c.email,
-                    contacts.c.phone,
-                    contacts.c.first_name + " " + contacts.c.last_name,
-                )
-            )
-        ),
-    )
-    places = select(addresses.c.id).where(
-        addresses.c.client_id == client_id,
-        or_(
-            contains(addresses.c.line1, term),
-            contains(addresses.c.city, term),
-            contains(addresses.c.postal_code, term),
-        ),
-    )
-    conditions = [
-        contains(clients.c.display_name, term),
-        contains(clients.c.company_name, term),
-        contains(clients.c.account_number, term),
-        people.exists(),
-        places.exists(),
-    ]
-    number = term.lstrip("#")
-    if number.isascii() and number.isdecimal() and len(number) < 10:
-        conditions += [
-            select(invoices.c.id)
-            .where(invoices.c.client_id == client_id, invoices.c.number == int(number))
-            .exists(),
-            select(estimates.c.id)
-            .where(
-                estimates.c.client_id == client_id, estimates.c.number == int(number)
-            )
-            .exists(),
-        ]
-    return or_(*conditions)
+    return ClientSearch(term, f"%{escaped(term)}%")
 
 
 def client_filters(source: FromClause, filters: Filters) -> list[ColumnElement[bool]]:

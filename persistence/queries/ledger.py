@@ -8,9 +8,20 @@ succeeded. Nothing is cached: the balance is always what the ledger derives.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    Select,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.enums import InvoiceStatus, PaymentStatus
@@ -96,14 +107,13 @@ class BillingSummary:
 EMPTY_SUMMARY = BillingSummary(0, 0, 0, 0, 0)
 
 
-async def billing_summaries(
-    session: AsyncSession, account_id: int, client_ids: Sequence[int], today: date
-) -> dict[int, BillingSummary]:
-    """Balance, outstanding and overdue amounts for many clients in two statements.
-
-    Outstanding is what unpaid invoices still ask for (total − applied − credits
-    against them); overdue is the outstanding part of invoices past due.
-    """
+@cache
+def summary_statements() -> tuple[Select[Any], Select[Any]]:
+    """The statements of ``billing_summaries``, built once: the account, the
+    clients and today are bound per call (``account_id``, ``client_ids``,
+    ``today``), so building and caching them costs nothing per request."""
+    account_id = bindparam("account_id", type_=BigInteger)
+    client_ids = bindparam("client_ids", type_=BigInteger, expanding=True)
     # Only these clients' invoices: the sums must not scan the whole account.
     applied = (
         select(applications.c.invoice_id, func.sum(applications.c.amount).label("paid"))
@@ -133,7 +143,7 @@ async def billing_summaries(
     )
     # An over-credited invoice owes nothing; it does not offset other invoices.
     remaining = case((settled > 0, settled), else_=0)
-    is_overdue = invoices.c.due_on < today
+    is_overdue = invoices.c.due_on < bindparam("today", type_=Date)
     unpaid = (
         select(
             invoices.c.client_id,
@@ -155,10 +165,22 @@ async def billing_summaries(
     balances = select(clients.c.id, balance_of(clients.c.id)).where(
         clients.c.account_id == account_id, clients.c.id.in_(client_ids)
     )
+    return unpaid, balances
 
-    open_amounts = {row[0]: row[1:] for row in await session.execute(unpaid)}
+
+async def billing_summaries(
+    session: AsyncSession, account_id: int, client_ids: Sequence[int], today: date
+) -> dict[int, BillingSummary]:
+    """Balance, outstanding and overdue amounts for many clients in two statements.
+
+    Outstanding is what unpaid invoices still ask for (total − applied − credits
+    against them); overdue is the outstanding part of invoices past due.
+    """
+    unpaid, balances = summary_statements()
+    values = {"account_id": account_id, "client_ids": list(client_ids), "today": today}
+    open_amounts = {row[0]: row[1:] for row in await session.execute(unpaid, values)}
     summaries = {}
-    for client_id, balance in await session.execute(balances):
+    for client_id, balance in await session.execute(balances, values):
         outstanding, overdue, unpaid_count, overdue_count = open_amounts.get(
             client_id, (0, 0, 0, 0)
         )

@@ -37,6 +37,7 @@ from persistence.seed.writer import (
     insert_batches,
     read_first_ids,
     reset_sequences,
+    vacuum_tables,
 )
 
 __all__ = ["BusinessRules", "SeedSummary", "seed_demo", "seed_scale"]
@@ -139,6 +140,7 @@ async def run_seed(
         counts = dict(ctx.buffer.counts)
         await reset_sequences(connection, list(counts))
         await analyze_tables(connection, list(counts))
+    await vacuum_tables(engine, list(counts))
 
     summary = SeedSummary(
         account_id=ctx.account_id,

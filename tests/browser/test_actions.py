@@ -352,7 +352,7 @@ async def test_an_email_turned_off_is_suppressed_with_that_reason(
     assert asked["createPaymentRequest"]["userErrors"] == []
     latest = await delivered(staff, client_id)
     assert latest["status"] == "SUPPRESSED"
-    assert "turned off" in latest["suppressionReason"]
+    assert latest["suppressionReason"] == "client turned off payment request emails"
     await page.reload()
     await expect(toggle).not_to_be_checked()
     assert watched.problems == []

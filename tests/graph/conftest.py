@@ -21,8 +21,11 @@ from tests.factories import add_account
 class GraphClient:
     """Posts GraphQL to the app in-process and counts the SQL it runs."""
 
-    def __init__(self, http: httpx.AsyncClient, engine: AsyncEngine) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, engine: AsyncEngine, route: str = "/graphql"
+    ) -> None:
         self.http = http
+        self.route = route
         self.statements: list[str] = []
         event.listen(engine.sync_engine, "before_cursor_execute", self.count)
 
@@ -32,7 +35,7 @@ class GraphClient:
     async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
         self.statements.clear()
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables}
+            self.route, json={"query": query, "variables": variables}
         )
         assert response.status_code == 200, response.text
         return response.json()

@@ -234,6 +234,26 @@ async def test_client_list_filters_by_tags_holds_overdue_and_archive(
     assert "Gone" in await names(includeArchived=True)
 
 
+async def test_client_search_never_finds_another_accounts_clients(
+    graph: GraphClient, session: AsyncSession, account: Account
+) -> None:
+    other = await add_client(
+        session, await add_account(session), display_name="Ridgeline Elsewhere"
+    )
+    await add_contact(session, other, first_name="Site", last_name="Boss")
+    await add_address(session, other, city="Golden")
+    await add_client(session, account, display_name="Ridgeline Here")
+    await session.commit()
+
+    async def names(search: str) -> list[str]:
+        page = await graph.data(LIST, first=10, filter={"search": search})
+        return [edge["node"]["displayName"] for edge in page["clients"]["edges"]]
+
+    assert await names("ridgeline") == ["Ridgeline Here"]
+    assert await names("site boss") == []
+    assert await names("golden") == []
+
+
 @pytest.mark.parametrize(
     "search",
     ["ridgeline", "555-0142", "Golden", "80401", "#4242", "4242", "site boss"],

@@ -253,6 +253,31 @@ async def test_a_request_past_its_time_is_stopped_with_503(engine: AsyncEngine) 
     assert answered.json() == {"data": {"top": {"value": 1}}}
 
 
+async def test_an_operation_waits_for_a_turn_within_its_time(
+    engine: AsyncEngine,
+) -> None:
+    async def anyone(request: Request) -> None:
+        return None
+
+    view = GraphQLView(
+        LIMITS_SCHEMA,
+        create_session_factory(engine),
+        anyone,
+        Services(dashboard_url="https://dash.example"),
+        Edge(request_timeout=0.05, concurrent_operations=1),
+    )
+    app = Starlette(routes=[Route("/graphql", view, methods=["GET", "POST"])])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with view.turns:
+            waited = await client.post("/graphql", json={"query": "{ top { value } }"})
+        answered = await client.post("/graphql", json={"query": "{ top { value } }"})
+
+    assert waited.status_code == 503
+    assert waited.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+    assert answered.json() == {"data": {"top": {"value": 1}}}
+
+
 def test_sqlite_gets_no_statement_timeout_option() -> None:
     assert statement_timeout_options("sqlite+aiosqlite:///x.sqlite3", 5_000) == {}
 

@@ -9,10 +9,10 @@ from sqlalchemy import FromClause
 
 from domain import billing as rules
 from graph.context import Info
+from graph.loaders import Reference, load_reference, row_loader
 from graph.types.billing.common import (
     Record,
     client_visible,
-    load_record,
     load_row,
     staff_visible,
 )
@@ -57,12 +57,14 @@ class BillingActivity:
             amount=Money.of(row.amount, row.currency),
         )
 
-    async def record(
+    def record(
         self, info: Info, kind: BillingActivityKind, from_row: Callable[[Any], Record]
-    ) -> Record | None:
+    ) -> Reference[Record]:
+        """The entry's record when it is of ``kind``; None at once otherwise."""
         if self.kind is not kind:
             return None
-        return await load_record(info, ACTIVITY_TABLES[kind], self.row_id, from_row)
+        loader = row_loader(info.context, ACTIVITY_TABLES[kind], "id")
+        return load_reference(loader, self.row_id, from_row)
 
     @staff_visible('One line to show, e.g. "Invoice #1042", "Payment by check".')
     async def summary(self, info: Info) -> str:
@@ -77,18 +79,18 @@ class BillingActivity:
         payment = await load_row(info, queries.payments, row.payment_id)
         return rules.refund_summary(payment.method)
 
-    @staff_visible("The invoice, when this entry is one.")
-    async def invoice(self, info: Info) -> Invoice | None:
-        return await self.record(info, BillingActivityKind.INVOICE, Invoice.from_row)
+    @staff_visible("The invoice, when this entry is one.", graphql_type=Invoice | None)
+    def invoice(self, info: Info) -> Reference[Invoice]:
+        return self.record(info, BillingActivityKind.INVOICE, Invoice.from_row)
 
-    @staff_visible("The credit, when this entry is one.")
-    async def credit(self, info: Info) -> Credit | None:
-        return await self.record(info, BillingActivityKind.CREDIT, Credit.from_row)
+    @staff_visible("The credit, when this entry is one.", graphql_type=Credit | None)
+    def credit(self, info: Info) -> Reference[Credit]:
+        return self.record(info, BillingActivityKind.CREDIT, Credit.from_row)
 
-    @client_visible("The payment, when this entry is one.")
-    async def payment(self, info: Info) -> Payment | None:
-        return await self.record(info, BillingActivityKind.PAYMENT, Payment.from_row)
+    @client_visible("The payment, when this entry is one.", graphql_type=Payment | None)
+    def payment(self, info: Info) -> Reference[Payment]:
+        return self.record(info, BillingActivityKind.PAYMENT, Payment.from_row)
 
-    @staff_visible("The refund, when this entry is one.")
-    async def refund(self, info: Info) -> Refund | None:
-        return await self.record(info, BillingActivityKind.REFUND, Refund.from_row)
+    @staff_visible("The refund, when this entry is one.", graphql_type=Refund | None)
+    def refund(self, info: Info) -> Reference[Refund]:
+        return self.record(info, BillingActivityKind.REFUND, Refund.from_row)

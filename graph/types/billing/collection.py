@@ -6,6 +6,7 @@ from typing import Annotated, Any, Self
 import strawberry
 
 from graph.context import Info
+from graph.loaders import Reference
 from graph.nodes import Node
 from graph.types.billing.common import (
     global_id,
@@ -56,9 +57,11 @@ class PaymentRequest(Node):
             led_to_payment=row.payment_id is not None,
         )
 
-    @staff_visible("Who sent it; null when it went automatically.")
-    async def sent_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.sent_by_id)
+    @staff_visible(
+        "Who sent it; null when it went automatically.", graphql_type=StaffMember | None
+    )
+    def sent_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.sent_by_id)
 
     @staff_visible("The invoice it asks to be paid.")
     async def invoice(self, info: Info) -> Invoice | None:

@@ -54,14 +54,20 @@ strawberry.enum(
 )
 
 
-def client_visible(description: str, permission: Permission = BILLING_READ) -> Any:
+def client_visible(
+    description: str, permission: Permission = BILLING_READ, **options: Any
+) -> Any:
     """A field the client's own dashboard shows as well as staff and partners."""
-    return field(description=description, permission=permission, audiences=EVERYONE)
+    return field(
+        description=description, permission=permission, audiences=EVERYONE, **options
+    )
 
 
-def staff_visible(description: str, permission: Permission = BILLING_READ) -> Any:
+def staff_visible(
+    description: str, permission: Permission = BILLING_READ, **options: Any
+) -> Any:
     """A field for staff and partners only."""
-    return field(description=description, permission=permission)
+    return field(description=description, permission=permission, **options)
 
 
 def on_file(description: str) -> Any:

@@ -7,7 +7,7 @@ import strawberry
 
 from domain import billing as rules
 from graph.context import Info
-from graph.loaders import grouped_loader
+from graph.loaders import Reference, grouped_loader
 from graph.nodes import Node
 from graph.permissions import PRICING_READ
 from graph.types.billing.common import (
@@ -47,9 +47,12 @@ class Hold:
             rule=HoldRule(row.rule),
         )
 
-    @staff_visible("The staff member who placed it; null when a rule did.")
-    async def placed_by(self, info: Info) -> StaffMember | None:
-        return await StaffMember.load(info, self.placed_by_id)
+    @staff_visible(
+        "The staff member who placed it; null when a rule did.",
+        graphql_type=StaffMember | None,
+    )
+    def placed_by(self, info: Info) -> Reference[StaffMember]:
+        return StaffMember.load(info, self.placed_by_id)
 
 
 @strawberry.type(description="A line of an invoice.")
