@@ -51,7 +51,7 @@ from domain.payment_methods import (
 )
 from domain.problems import Problem, refuse, refuse_all
 from persistence.enums import InvoiceStatus, PaymentStatus, StoredMethodKind
-from persistence.models import Client, Invoice, PaymentMethod
+from persistence.models import Client, Invoice, Payment, PaymentMethod
 from persistence.queries import payments as queries
 from persistence.queries.ledger import UNPAID
 
@@ -140,21 +140,44 @@ def amount_to_pay(entry: InvoicePayment, invoice: Invoice, owed: int) -> int:
 
 
 async def replay(
-    session: AsyncSession, viewer: Viewer, client: Client, entry: InvoicePayment
+    session: AsyncSession,
+    viewer: Viewer,
+    client: Client,
+    invoice: Invoice,
+    entry: InvoicePayment,
 ) -> ChargeOutcome | None:
-    """The outcome of an earlier request with this key, if there was one."""
+    """The outcome of an earlier request with this key, if it was this one."""
     existing = await queries.payment_by_key(
         session, viewer.account_id, entry.idempotency_key
     )
     if existing is None:
         return None
-    is_same = existing.client_id == client.id and entry.amount in (
-        None,
-        existing.amount,
-    )
-    if not is_same:
+    if not await is_same_request(session, existing, client, invoice, entry):
         refuse_different_request()
     return ChargeOutcome(existing, failure_problem(existing))
+
+
+async def is_same_request(
+    session: AsyncSession,
+    existing: Payment,
+    client: Client,
+    invoice: Invoice,
+    entry: InvoicePayment,
+) -> bool:
+    """Whether ``existing`` answers ``entry``: the same client, the amount
+    asked for, and a payment taken for this invoice alone. An amount left out
+    ("what is owed") matches a payment that settled the invoice. A declined
+    payment moved no money and names no invoice: it answers any retry."""
+    if existing.client_id != client.id:
+        return False
+    if entry.amount is not None and entry.amount != existing.amount:
+        return False
+    if existing.status != PaymentStatus.SUCCEEDED:
+        return True
+    applications = await queries.applications_of(session, [existing.id])
+    if {application.invoice_id for application in applications} != {invoice.id}:
+        return False
+    return entry.amount is not None or invoice.status not in UNPAID
 
 
 async def pay_invoice(
@@ -170,7 +193,7 @@ async def pay_invoice(
     invoice = await own_invoice(session, client, entry.invoice)
 
     # Before any token is attached: a retry must not file the card twice.
-    if (replayed := await replay(session, viewer, client, entry)) is not None:
+    if (replayed := await replay(session, viewer, client, invoice, entry)) is not None:
         return PaidInvoice(replayed, invoice)
 
     # Judged on the locked invoice, so two tabs paying at once cannot overpay.

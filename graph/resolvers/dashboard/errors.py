@@ -32,6 +32,7 @@ class DashboardErrorCode(Enum):
     SIGNATURE_REQUIRED = "signature_required"
     SIGNER_NAME_INVALID = "signer_name_invalid"
     ALREADY_SIGNED = "already_signed"
+    ACCEPT_TO_SIGN = "accept_to_sign"
     CARD_DECLINED = "card_declined"
     INSUFFICIENT_FUNDS = "insufficient_funds"
     INVALID_TOKEN = "invalid_token"

@@ -49,6 +49,10 @@ function signing(page, document) {
   const wrap = (...children) => h('section', { class: 'panel actions', 'aria-labelledby': 'sign-title' },
     h('h2', { id: 'sign-title' }, 'Sign'), children);
   if (page.viewer.isStaffPreview) return wrap(readOnlyNotice('signing'));
+  if (document.kind === 'ESTIMATE_SIGNATURE') {
+    return wrap(h('p', {}, 'You sign this by accepting its estimate. ',
+      h('a', { href: '/estimates' }, 'Open your estimates')));
+  }
   const name = h('input', { name: 'signerName', type: 'text', autocomplete: 'name', required: true, maxlength: '200' });
   const agree = checkbox('I have read this document and agree to it.', { name: 'agree' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });

@@ -4,11 +4,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.enums import DocumentKind
 from persistence.models import Account, ActivityRecord, Client, Document
 from tests.billing_factories import add_hold
 from tests.factories import add_client
 from tests.graph.dashboard.conftest import NOW, RouteClient, codes, gid
 from tests.records_factories import add_document, add_signed_document, minutes_later
+from tests.work_factories import add_estimate
 
 VIEWED = """
 mutation($id: ID!) {
@@ -97,6 +99,26 @@ async def test_a_signature_refused_leaves_the_document_unsigned(
     assert codes(data["signDocument"]) == [code]
     await session.refresh(document)
     assert document.signed_at is None
+
+
+async def test_an_estimates_acceptance_is_signed_only_by_accepting_it(
+    dashboard: RouteClient, session: AsyncSession, client: Client
+) -> None:
+    estimate = await add_estimate(session, client)
+    acceptance = await add_document(
+        session,
+        client,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        estimate_id=estimate.id,
+        sent_at=minutes_later(0),
+    )
+    await session.commit()
+
+    data = await dashboard.data(SIGN, id=gid("Document", acceptance), name="Ana")
+
+    assert codes(data["signDocument"]) == ["ACCEPT_TO_SIGN"]
+    await session.refresh(acceptance)
+    assert acceptance.signed_at is None
 
 
 @pytest.mark.parametrize("mutation", [VIEWED, SIGN])

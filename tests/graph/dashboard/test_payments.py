@@ -132,6 +132,32 @@ async def test_the_same_key_twice_makes_one_payment(
     assert [method.removed_at is not None for method in methods] == [True]
 
 
+async def test_a_key_used_for_another_invoice_or_amount_is_refused(
+    dashboard: RouteClient, session: AsyncSession, client: Client, invoice: Invoice
+) -> None:
+    second = await add_invoice(session, client, due_on=date(2026, 7, 20))
+    await session.commit()
+    card = {"token": "tok_visa", "kind": "CARD"}
+
+    part = await dashboard.data(PAY, input=paying(invoice, amount=5_000, **card))
+    what_is_owed = await dashboard.data(PAY, input=paying(invoice, **card))
+    other_invoice = await dashboard.data(
+        PAY, input=paying(second, amount=5_000, **card)
+    )
+    in_full = await dashboard.data(PAY, input=paying(second, key="key-2", **card))
+    in_full_again = await dashboard.data(PAY, input=paying(second, key="key-2", **card))
+
+    assert part["payInvoice"]["userErrors"] == []
+    assert codes(what_is_owed["payInvoice"]) == ["DUPLICATE_KEY_DIFFERENT_REQUEST"]
+    assert codes(other_invoice["payInvoice"]) == ["DUPLICATE_KEY_DIFFERENT_REQUEST"]
+    assert in_full_again["payInvoice"]["payment"] == in_full["payInvoice"]["payment"]
+    assert in_full_again["payInvoice"]["invoice"] == {"status": "PAID"}
+    assert await payments_of(session) == [
+        (PaymentStatus.SUCCEEDED, 5_000),
+        (PaymentStatus.SUCCEEDED, 10_825),
+    ]
+
+
 async def test_a_new_card_is_kept_when_asked_and_the_charge_succeeded(
     dashboard: RouteClient, session: AsyncSession, invoice: Invoice
 ) -> None:
