@@ -56,6 +56,10 @@ class PaymentMethodProblem(StrEnum):
     PAYMENT_METHOD_NOT_FOUND = "payment_method_not_found"
     ADDON_REQUIRED = "addon_required"
     INVALID_TOKEN = "invalid_token"
+    HOLDER_NAME_TOO_LONG = "holder_name_too_long"
+
+
+MAX_HOLDER_NAME = 200
 
 
 FAILURES = {
@@ -121,6 +125,12 @@ async def add_payment_method(
             "Your account has no client with that ID.",
         )
 
+    if entry.holder_name is not None and len(entry.holder_name) > MAX_HOLDER_NAME:
+        refuse(
+            PaymentMethodProblem.HOLDER_NAME_TOO_LONG,
+            "holderName",
+            f"The name on the card or account is at most {MAX_HOLDER_NAME} characters.",
+        )
     # The processor turns the one-time token into the reusable one we keep.
     try:
         attached = await gateway.attach(entry.kind, entry.token)

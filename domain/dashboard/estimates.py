@@ -12,6 +12,7 @@ transaction, so acceptance and signature stand or fall together.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -76,7 +77,8 @@ async def accept(
     await rules.open_status(session, estimate, now)
 
     document = await unsigned_signature_document(session, estimate)
-    if await signature_wanted(session, client, estimate, document):
+    needed = await signatures_needed(session, viewer.account_id, [estimate.id])
+    if needed[estimate.id]:
         if not (signer_name or "").strip():
             refuse(
                 EstimateProblem.SIGNATURE_REQUIRED,
@@ -106,44 +108,55 @@ async def sign(
     return await sign_document(session, viewer, document, signature)
 
 
-async def signature_wanted(
-    session: AsyncSession, client: Client, estimate: Estimate, document: Document | None
-) -> bool:
-    """Accepting needs the signer's name: ``document`` (the estimate's unsigned
-    signature document) must be signed even if the setting was turned off
-    since; with the setting on, one signature is enough."""
-    return document is not None or (
-        bool(await client_setting(session, client, "signature_required"))
-        and not await is_signed(session, estimate)
+async def signatures_needed(
+    session: AsyncSession, account_id: int, estimate_ids: Sequence[int]
+) -> dict[int, bool]:
+    """For each estimate, whether accepting it asks for the signer's name: a
+    signature document sent for it waits unsigned (even if the setting was
+    turned off since), or the client's ``signature_required`` setting is on
+    and no signature was given yet. A few statements for any number of
+    estimates of one client."""
+    owners = dict(
+        (
+            await session.execute(
+                select(Estimate.id, Estimate.client_id).where(
+                    Estimate.account_id == account_id, Estimate.id.in_(estimate_ids)
+                )
+            )
+        ).all()
     )
-
-
-async def needs_signature(session: AsyncSession, estimate_id: int) -> bool:
-    """Whether accepting the estimate now would ask for a signature."""
-    estimate = await session.get_one(Estimate, estimate_id)
-    client = await session.get_one(Client, estimate.client_id)
-    document = await unsigned_signature_document(session, estimate, lock=False)
-    return await signature_wanted(session, client, estimate, document)
-
-
-async def is_signed(session: AsyncSession, estimate: Estimate) -> bool:
-    """A signature document of the estimate was signed already."""
-    signed = await session.scalar(
-        select(Document.id)
-        .where(
-            Document.estimate_id == estimate.id,
+    documents = await session.execute(
+        select(
+            Document.estimate_id, Document.requires_signature, Document.signed_at
+        ).where(
+            Document.account_id == account_id,
             Document.kind == DocumentKind.ESTIMATE_SIGNATURE,
-            Document.signed_at.is_not(None),
+            Document.estimate_id.in_(estimate_ids),
         )
-        .limit(1)
     )
-    return signed is not None
+    waiting, signed = set(), set()
+    for estimate_id, requires_signature, signed_at in documents:
+        if signed_at is not None:
+            signed.add(estimate_id)
+        elif requires_signature:
+            waiting.add(estimate_id)
+    asked = {}
+    for client_id in set(owners.values()):
+        client = await session.get_one(Client, client_id)
+        asked[client_id] = bool(
+            await client_setting(session, client, "signature_required")
+        )
+    return {
+        estimate_id: estimate_id in waiting
+        or (asked[client_id] and estimate_id not in signed)
+        for estimate_id, client_id in owners.items()
+    }
 
 
 async def unsigned_signature_document(
-    session: AsyncSession, estimate: Estimate, lock: bool = True
+    session: AsyncSession, estimate: Estimate
 ) -> Document | None:
-    query = (
+    return await session.scalar(
         select(Document)
         .where(
             Document.estimate_id == estimate.id,
@@ -153,5 +166,5 @@ async def unsigned_signature_document(
         )
         .order_by(Document.id.desc())
         .limit(1)
+        .with_for_update()
     )
-    return await session.scalar(query.with_for_update() if lock else query)

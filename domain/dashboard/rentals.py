@@ -11,12 +11,13 @@ Prices come from the one price resolver (``domain.pricing``), so the
 client's special pricing, its type and the address's pricing zone apply.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.client_settings import client_setting
@@ -25,7 +26,7 @@ from domain.documents import render, render_context
 from domain.lookups import service_address_of
 from domain.pricing import ContainerRate, container_rate
 from domain.problems import Problem, Refused, refuse, refuse_all
-from persistence.enums import DocumentKind, PriceRule
+from persistence.enums import AddressKind, DocumentKind, PriceRule
 from persistence.models import Account, Address, Client, DocumentTemplate, PriceListItem
 
 # Orders are for tomorrow or later: today's routes are planned already.
@@ -103,22 +104,52 @@ async def refuse_unless_open(session: AsyncSession, client: Client) -> None:
         refuse(RentalProblem.SHOP_UNAVAILABLE, "", reason)
 
 
-async def offered_lengths(
-    session: AsyncSession, account_id: int, container_size: int | None = None
-) -> list[int]:
-    statement = select(PriceListItem.rental_days).where(
-        PriceListItem.account_id == account_id
+def priced_for(client: Client, zones: Collection[str | None]) -> ColumnElement[bool]:
+    """Price-list items that can price ``client`` at an address in one of
+    ``zones``: the account's standard ones, its client type's, and those of
+    the zones; never another type's or zone's."""
+    return and_(
+        PriceListItem.account_id == client.account_id,
+        or_(
+            PriceListItem.client_type.is_(None),
+            PriceListItem.client_type == client.client_type,
+        ),
+        or_(
+            PriceListItem.pricing_zone.is_(None),
+            PriceListItem.pricing_zone.in_([zone for zone in zones if zone]),
+        ),
     )
+
+
+async def offered_lengths(
+    session: AsyncSession,
+    client: Client,
+    zones: Collection[str | None],
+    container_size: int | None = None,
+) -> list[int]:
+    statement = select(PriceListItem.rental_days).where(priced_for(client, zones))
     if container_size is not None:
         statement = statement.where(PriceListItem.container_size == container_size)
     return sorted(set(await session.scalars(statement)))
 
 
-async def offered_sizes(session: AsyncSession, account_id: int) -> list[int]:
-    statement = select(PriceListItem.container_size).where(
-        PriceListItem.account_id == account_id
-    )
+async def offered_sizes(
+    session: AsyncSession, client: Client, zones: Collection[str | None]
+) -> list[int]:
+    statement = select(PriceListItem.container_size).where(priced_for(client, zones))
     return sorted(set(await session.scalars(statement)))
+
+
+async def service_zones(session: AsyncSession, client: Client) -> list[str | None]:
+    """The pricing zones of the client's service addresses in use."""
+    zones = await session.scalars(
+        select(Address.pricing_zone).where(
+            Address.client_id == client.id,
+            Address.kind == AddressKind.SERVICE,
+            Address.archived_at.is_(None),
+        )
+    )
+    return list(zones)
 
 
 async def rental_terms(
@@ -156,14 +187,15 @@ async def rental_options(
     session: AsyncSession, client: Client, today: date
 ) -> RentalOptions:
     reason = await unavailable_reason(session, client)
+    zones = await service_zones(session, client)
     try:
         terms = await rental_terms(session, client, today)
     except Refused as refused:
         terms, reason = None, reason or refused.problems[0].message
     return RentalOptions(
         unavailable_reason=reason,
-        sizes=await offered_sizes(session, client.account_id),
-        rental_days=await offered_lengths(session, client.account_id),
+        sizes=await offered_sizes(session, client, zones),
+        rental_days=await offered_lengths(session, client, zones),
         earliest_delivery_on=today + timedelta(days=LEAD_DAYS),
         terms=terms,
     )
@@ -198,7 +230,9 @@ async def quote_rental(
             "addressId",
             "Choose one of your service addresses.",
         )
-    lengths = await offered_lengths(session, client.account_id, wanted.container_size)
+    lengths = await offered_lengths(
+        session, client, [address.pricing_zone], wanted.container_size
+    )
     if not lengths:
         refuse(
             RentalProblem.SIZE_NOT_OFFERED,

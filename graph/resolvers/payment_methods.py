@@ -161,7 +161,8 @@ class PaymentMethodMutations:
         add_payment_method,
         description="Keep a card or bank account on file as a processor token "
         "(brand or bank and last four only). Needs payment_methods:write and the "
-        "payments add-on. Errors: ADDON_REQUIRED, CLIENT_NOT_FOUND, INVALID_TOKEN.",
+        "payments add-on. Errors: ADDON_REQUIRED, CLIENT_NOT_FOUND, INVALID_TOKEN, "
+        "HOLDER_NAME_TOO_LONG.",
         audiences=STAFF_ONLY,
         permission=Permission.PAYMENT_METHODS_WRITE,
     )

@@ -6,7 +6,7 @@ from typing import Any, Self
 
 import strawberry
 
-from domain.dashboard.estimates import needs_signature
+from domain.dashboard.estimates import signatures_needed
 from domain.estimates import effective_status
 from graph.connections import After, Before, First, Last, load_connection
 from graph.context import Info
@@ -212,15 +212,13 @@ class Estimate(Node):
 
     @field(
         description="Accepting it asks for your typed name as a signature (it "
-        "was sent for signature, or your business has every acceptance signed). "
-        "Worked out per estimate: ask for it on one estimate, not on a list.",
+        "was sent for signature, or your business has every acceptance signed).",
         permission=WORK_READ,
         audiences=DASHBOARD_ONLY,
     )
     async def acceptance_needs_signature(self, info: Info) -> bool:
-        return await info.context.db.run(
-            lambda session: needs_signature(session, self.row_id)
-        )
+        loader = grouped_loader(info.context, signatures_needed, False)
+        return bool(await loader.load(self.row_id))
 
     @field(
         description="Where the work would be done.",

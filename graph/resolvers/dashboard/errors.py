@@ -36,6 +36,7 @@ class DashboardErrorCode(Enum):
     CARD_DECLINED = "card_declined"
     INSUFFICIENT_FUNDS = "insufficient_funds"
     INVALID_TOKEN = "invalid_token"
+    HOLDER_NAME_TOO_LONG = "holder_name_too_long"
     PAYMENT_SOURCE_REQUIRED = "payment_source_required"
     AMOUNT_NOT_POSITIVE = "amount_not_positive"
     OVERPAYMENT = "overpayment"

@@ -231,6 +231,31 @@ async def test_the_estimate_says_when_accepting_asks_for_a_signature(
     )
 
 
+async def test_listing_whether_signatures_are_needed_costs_the_same_for_any_count(
+    dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
+) -> None:
+    listed = """{ viewer { client { estimates(first: 20) {
+      nodes { acceptanceNeedsSignature }
+    } } } }"""
+    await set_client_setting(session, client, "signature_required", True)
+    estimate.sent_at = estimate.created_at
+    await session.commit()
+
+    one = await dashboard.data(listed)
+    one_count = len(dashboard.statements)
+    for _ in range(9):
+        await add_estimate(session, client, valid_until=VALID, sent_at=estimate.sent_at)
+    await session.commit()
+    ten = await dashboard.data(listed)
+
+    assert len(one["viewer"]["client"]["estimates"]["nodes"]) == 1
+    assert (
+        ten["viewer"]["client"]["estimates"]["nodes"]
+        == [{"acceptanceNeedsSignature": True}] * 10
+    )
+    assert len(dashboard.statements) == one_count
+
+
 async def test_an_expired_estimate_takes_no_answer(
     dashboard: RouteClient, session: AsyncSession, client: Client
 ) -> None:

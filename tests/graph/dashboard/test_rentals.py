@@ -1,5 +1,6 @@
 """The shop: rentalOptions, rentalQuote and scheduleRental on the dashboard."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from persistence.enums import (
+    ClientType,
     DocumentKind,
     PriceRule,
     TaskKind,
@@ -18,6 +20,7 @@ from persistence.models import (
     Client,
     Document,
     DocumentTemplate,
+    PriceListItem,
     ServiceRequest,
     Task,
 )
@@ -318,3 +321,47 @@ async def test_a_longer_stay_is_priced_at_the_longest_length_offered(
     quote = data["viewer"]["rentalQuote"]["quote"]
     assert quote["amount"] == {"amount": f"{STANDARD_20_YD / 100:.2f}"}
     assert quote["includedDays"] == 7
+
+
+async def test_only_prices_that_apply_to_the_client_are_offered_and_quoted(
+    dashboard: RouteClient, session: AsyncSession, account: Account, address: Address
+) -> None:
+    # Beside the standard 7-day item: a standard 14-day one, and a 10-day one
+    # for contractors and a 3-day one in the mountain zone, neither of which
+    # can price this residential client at this address.
+    item = {
+        "account_id": account.id,
+        "container_size": 20,
+        "included_tons": Decimal("3.00"),
+        "overage_per_ton": 9_500,
+        "per_extra_day": 1_500,
+    }
+    for days, price, narrowed in (
+        (14, 60_000, {}),
+        (10, 55_000, {"client_type": ClientType.CONTRACTOR}),
+        (3, 30_000, {"pricing_zone": "mountain"}),
+    ):
+        await add(
+            session,
+            PriceListItem(
+                **item,
+                rental_days=days,
+                included_days=days,
+                base_price=price,
+                **narrowed,
+            ),
+        )
+    await session.commit()
+
+    options = await dashboard.data(OPTIONS)
+    nine_days = await dashboard.data(
+        QUOTE, input=rental(address, pickupOn="2026-06-25")
+    )
+
+    assert options["viewer"]["rentalOptions"]["rentalDays"] == [7, 14]
+    quote = nine_days["viewer"]["rentalQuote"]
+    assert quote["userErrors"] == []
+    assert (quote["quote"]["amount"], quote["quote"]["includedDays"]) == (
+        {"amount": "600.00"},
+        14,
+    )

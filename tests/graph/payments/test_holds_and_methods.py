@@ -202,6 +202,28 @@ async def test_a_refused_method_is_not_kept(
     assert (await session.scalars(select(PaymentMethod))).all() == []
 
 
+async def test_a_holder_name_too_long_is_refused_before_the_processor(
+    api: GraphClient, session: AsyncSession, account: Account, client: Client
+) -> None:
+    account.has_payments_addon = True
+    await session.commit()
+
+    data = await api.data(
+        ADD,
+        input={
+            "clientId": gid("Client", client),
+            "kind": "CARD",
+            "token": "tok_visa",
+            "holderName": "N" * 201,
+        },
+    )
+
+    assert codes(data["addPaymentMethod"]) == [
+        (["input", "holderName"], "HOLDER_NAME_TOO_LONG")
+    ]
+    assert (await session.scalars(select(PaymentMethod))).all() == []
+
+
 async def test_default_moves_and_removed_methods_are_gone(
     api: GraphClient, session: AsyncSession, client: Client
 ) -> None:
