@@ -24,6 +24,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.activity import record_activity
 from domain.billing import amount_due
 from domain.dashboard.access import client_acting
 from domain.gateway import PaymentGateway
@@ -214,6 +215,14 @@ async def pay_invoice(
     )
     if not is_kept:
         method.removed_at, method.is_default = now, False
+        await record_activity(
+            session,
+            viewer,
+            "payment_method.removed",
+            client_id=client.id,
+            subject=method,
+            reason="used for one payment only",
+        )
     # Settling changed the invoice's status in the database; show it.
     await session.refresh(invoice)
     return PaidInvoice(outcome, invoice)

@@ -86,6 +86,9 @@ CLIENT_MESSAGES = {
     Code.SIZE_NOT_OFFERED: "We do not offer that container size for those "
     "dates; choose another size or rental length.",
     Code.ALREADY_SIGNED: "This document is signed already.",
+    # The processor's own words are for the business, not the client.
+    Code.INVALID_TOKEN: "We could not use that card or bank account; check it "
+    "or try another.",
     Code.INVALID_INPUT: "Something in the form is not right; check it and try again.",
 }
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from persistence.enums import NotificationEvent, PaymentStatus
 from persistence.models import (
     Account,
+    ActivityRecord,
     Client,
     Hold,
     Invoice,
@@ -130,6 +131,9 @@ async def test_the_same_key_twice_makes_one_payment(
     # A new card is not kept on file unless the client asks.
     methods = list(await session.scalars(select(PaymentMethod)))
     assert [method.removed_at is not None for method in methods] == [True]
+    actions = list(await session.scalars(select(ActivityRecord.action)))
+    assert actions.count("payment_method.added") == 1
+    assert actions.count("payment_method.removed") == 1
 
 
 async def test_a_key_used_for_another_invoice_or_amount_is_refused(
@@ -330,6 +334,10 @@ async def test_an_invalid_token_adds_nothing(
     data = await dashboard.data(ADD, input={"kind": "ACH", "token": "tok_visa"})
 
     assert codes(data["addPaymentMethod"]) == ["INVALID_TOKEN"]
+    # The processor's words stay with the business.
+    assert data["addPaymentMethod"]["userErrors"][0]["message"] == (
+        "We could not use that card or bank account; check it or try another."
+    )
     assert list(await session.scalars(select(PaymentMethod))) == []
 
 
