@@ -99,11 +99,13 @@ async def sign(
     signature: Signature,
 ) -> Document:
     """Sign the estimate's signature document; one is made (as sending would
-    have) when the setting was turned on after the estimate was sent."""
+    have) when the setting was turned on after the estimate was sent. That one
+    was shown and signed on the dashboard, not sent anywhere."""
     if document is None:
         document = await rules.send_for_signature(
             session, viewer, estimate, client, signature.signed_at
         )
+        document.sent_to, document.sent_via = None, None
         await session.flush()
     return await sign_document(session, viewer, document, signature)
 

@@ -167,6 +167,8 @@ async def test_a_signature_is_needed_where_the_setting_asks_for_one(
     assert document.kind == DocumentKind.ESTIMATE_SIGNATURE
     assert (document.signer_name, document.signer_ip) == ("Ana Ortiz", "127.0.0.1")
     assert document.signed_at is not None
+    # Signed where it was shown: nothing was emailed.
+    assert (document.sent_to, document.sent_via) == (None, None)
 
 
 async def test_an_estimate_sent_for_signature_is_signed_on_acceptance(
