@@ -1,6 +1,7 @@
 """The client's answers to estimates: markEstimateRead, acceptEstimate and
 declineEstimate on the dashboard route."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
@@ -60,6 +61,23 @@ async def estimate(session: AsyncSession, client: Client) -> Estimate:
     estimate = await add_estimate(session, client, valid_until=VALID)
     await session.commit()
     return estimate
+
+
+async def acceptance_document(
+    session: AsyncSession,
+    client: Client,
+    estimate: Estimate,
+    add: Callable[..., Awaitable[Document]],
+) -> Document:
+    """The estimate's signature document, sent with it; ``add`` says whether
+    signed (``add_signed_document``) or not (``add_document``)."""
+    return await add(
+        session,
+        client,
+        kind=DocumentKind.ESTIMATE_SIGNATURE,
+        estimate_id=estimate.id,
+        sent_at=estimate.created_at,
+    )
 
 
 async def stored_status(session: AsyncSession, estimate: Estimate) -> str:
@@ -174,13 +192,7 @@ async def test_a_signature_is_needed_where_the_setting_asks_for_one(
 async def test_an_estimate_sent_for_signature_is_signed_on_acceptance(
     dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
 ) -> None:
-    sent = await add_document(
-        session,
-        client,
-        kind=DocumentKind.ESTIMATE_SIGNATURE,
-        estimate_id=estimate.id,
-        sent_at=estimate.created_at,
-    )
+    sent = await acceptance_document(session, client, estimate, add_document)
     await session.commit()
 
     refused = await dashboard.data(ACCEPT, id=gid("Estimate", estimate))
@@ -205,23 +217,11 @@ async def test_the_estimate_says_when_accepting_asks_for_a_signature(
     await set_client_setting(session, client, "signature_required", True)
     await session.commit()
     by_setting = await needs_signature()
-    await add_signed_document(
-        session,
-        client,
-        kind=DocumentKind.ESTIMATE_SIGNATURE,
-        estimate_id=estimate.id,
-        sent_at=estimate.created_at,
-    )
+    await acceptance_document(session, client, estimate, add_signed_document)
     await session.commit()
     signed_already = await needs_signature()
     await session.execute(delete(ClientSettingOverride))
-    await add_document(
-        session,
-        client,
-        kind=DocumentKind.ESTIMATE_SIGNATURE,
-        estimate_id=estimate.id,
-        sent_at=estimate.created_at,
-    )
+    await acceptance_document(session, client, estimate, add_document)
     await session.commit()
     sent_for_signature = await needs_signature()
 
@@ -306,13 +306,7 @@ async def test_an_estimate_signed_already_is_accepted_without_signing_again(
     dashboard: RouteClient, session: AsyncSession, client: Client, estimate: Estimate
 ) -> None:
     await set_client_setting(session, client, "signature_required", True)
-    await add_signed_document(
-        session,
-        client,
-        kind=DocumentKind.ESTIMATE_SIGNATURE,
-        estimate_id=estimate.id,
-        sent_at=estimate.created_at,
-    )
+    await acceptance_document(session, client, estimate, add_signed_document)
     await session.commit()
 
     data = await dashboard.data(ACCEPT, id=gid("Estimate", estimate))
