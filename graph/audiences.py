@@ -17,12 +17,19 @@ from graphql import (
     default_field_resolver,
 )
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import Info
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from domain.identity.viewer import Viewer
 from domain.permissions import Permission
 from graph.authorization import guarded, permission_check, viewer_check
+from graph.execution import (
+    PLAIN_LEAVES,
+    PlainLeafExecution,
+    direct_resolver,
+    plain_leaf,
+)
 from graph.fields import ACCESS, AUDIENCES, PERMISSION, Audience
 from graph.masking import MaskUnexpectedErrors
 from graph.policy import CostLimit, DocumentPolicy
@@ -54,8 +61,12 @@ class AudienceSchema(strawberry.Schema):
             MaskUnexpectedErrors,
             *options.pop("extensions", []),
         ]
-        super().__init__(extensions=extensions, **options)
-        guard_fields(self._schema)
+        super().__init__(
+            extensions=extensions, execution_context_class=PlainLeafExecution, **options
+        )
+        if self.exception_handlers:
+            raise ValueError("audience schemas resolve fields directly; no handlers")
+        guard_fields(self._schema, self.config.info_class)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
@@ -121,19 +132,26 @@ def field_check(
     return None if is_repeated else permission_check(permission)
 
 
-def guard_fields(schema: GraphQLSchema) -> None:
-    """Put each field's check in front of its resolver, in this schema."""
+def guard_fields(schema: GraphQLSchema, info_class: type[Info]) -> None:
+    """Put each field's check in front of its resolver, in this schema, and
+    note which fields are plain leaves (``graph.execution``)."""
     for graphql_type in schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
         type_definition = (graphql_type.extensions or {}).get(DEFINITION)
         if not isinstance(type_definition, StrawberryObjectDefinition):
             continue
-        for graphql_field in graphql_type.fields.values():
+        leaves = {}
+        for name, graphql_field in graphql_type.fields.items():
             field = (graphql_field.extensions or {}).get(DEFINITION)
             if not isinstance(field, StrawberryField):
                 continue
             check = field_check(type_definition, field)
+            if (leaf := plain_leaf(graphql_field, field, check)) is not None:
+                leaves[name] = leaf
+            if (direct := direct_resolver(field, info_class)) is not None:
+                graphql_field.resolve = direct
             if check is not None:
                 resolve = graphql_field.resolve or default_field_resolver
                 graphql_field.resolve = guarded(resolve, check)
+        graphql_type.extensions = {**graphql_type.extensions, PLAIN_LEAVES: leaves}

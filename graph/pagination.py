@@ -162,10 +162,19 @@ class Edge(Generic[Node]):
     node: Node = field(description="The item.", audiences=EVERYONE)
 
 
+def edges_of(root: "Connection[Node]") -> "list[Edge[Node]]":
+    return [
+        Edge(cursor=cursor, node=node)
+        for cursor, node in zip(root.cursors(), root.nodes, strict=True)
+    ]
+
+
 @strawberry.type(description="A page of a list, with cursors to page further.")
 class Connection(Generic[Node]):
     edges: list[Edge[Node]] = field(
-        description="The items of this page with their cursors.", audiences=EVERYONE
+        edges_of,
+        description="The items of this page with their cursors.",
+        audiences=EVERYONE,
     )
     nodes: list[Node] = field(description="The items of this page.", audiences=EVERYONE)
     page_info: PageInfo = field(
@@ -175,6 +184,9 @@ class Connection(Generic[Node]):
         description="The number of items in the whole list, all pages together.",
         audiences=EVERYONE,
     )
+    # Each node's cursor, encoded only if ``edges`` is asked for: most
+    # queries page with ``pageInfo`` and never read the others.
+    cursors: strawberry.Private[Callable[[], list[str]]]
 
 
 def build_connection(
@@ -186,22 +198,20 @@ def build_connection(
 ) -> Connection[Node]:
     """Turn a page of rows into a connection of nodes."""
     names = [f"_sort_{key.name}" for key in order]
-    edges = [
-        Edge(
-            cursor=encode_cursor(order_name, [getattr(row, name) for name in names]),
-            node=to_node(row),
-        )
-        for row in page.rows
-    ]
+    rows = page.rows
+
+    def cursor(row: Any) -> str:
+        return encode_cursor(order_name, [getattr(row, name) for name in names])
+
     has_cursor = request.after is not None
     return Connection(
-        edges=edges,
-        nodes=[edge.node for edge in edges],
+        nodes=[to_node(row) for row in rows],
         page_info=PageInfo(
             has_next_page=page.has_more if not request.is_backward else has_cursor,
             has_previous_page=page.has_more if request.is_backward else has_cursor,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=cursor(rows[0]) if rows else None,
+            end_cursor=cursor(rows[-1]) if rows else None,
         ),
         total_count=page.total,
+        cursors=lambda: [cursor(row) for row in rows],
     )

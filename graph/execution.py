@@ -1,0 +1,183 @@
+"""Execution that spends as little as it can on each field.
+
+Most of a large answer is scalars read straight off an object: an invoice's
+number, a task's date, an amount. graphql-core gives each one a resolve-info
+object, a resolver call, two awaitable checks and a completion dispatch,
+which costs more than reading the attribute does. A field Strawberry would
+resolve by reading an attribute (no resolver, no extension, no arguments)
+whose type is a scalar or an enum is answered here by reading the attribute
+and coercing it, after the field's permission check if it has one.
+
+Whatever does not go smoothly (a check that refuses, a null where the type
+forbids one, a value the scalar rejects) goes the ordinary way instead, which
+raises and locates the error exactly as it always has.
+
+A field with a resolver but no arguments and no extension (a reference, a
+computed amount) calls its function directly, with the object and, if it
+asks, an ``Info``: Strawberry's general path converts arguments and chains
+extensions that such a field does not have.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLFieldResolver,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    Undefined,
+    get_nullable_type,
+)
+from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+
+from domain.identity.viewer import Viewer
+
+# Where an object type keeps its plain leaf fields, by field name.
+PLAIN_LEAVES = "haulgraph-plain-leaves"
+
+
+@dataclass(frozen=True, slots=True)
+class PlainLeaf:
+    """A scalar or enum field answered by reading ``attribute``."""
+
+    attribute: str
+    coerce: Callable[[Any], Any]
+    is_nullable: bool
+    check: Callable[[Viewer | None], None] | None
+
+    def answer(self, source: Any, viewer: Viewer | None) -> Any:
+        """The field's value, or ``Undefined`` to send it the ordinary way."""
+        try:
+            if self.check is not None:
+                self.check(viewer)
+            value = getattr(source, self.attribute)
+            if value is None:
+                return None if self.is_nullable else Undefined
+            coerced = self.coerce(value)
+        except Exception:
+            return Undefined
+        return Undefined if coerced is None else coerced
+
+
+def plain_leaf(
+    graphql_field: GraphQLField,
+    field: StrawberryField,
+    check: Callable[[Viewer | None], None] | None,
+) -> PlainLeaf | None:
+    """How to answer the field directly, if it is a plain leaf."""
+    if not field.is_basic_field or graphql_field.args:
+        return None
+    is_nullable = not isinstance(graphql_field.type, GraphQLNonNull)
+    leaf_type = get_nullable_type(graphql_field.type)
+    if not isinstance(leaf_type, GraphQLScalarType | GraphQLEnumType):
+        return None
+    return PlainLeaf(
+        field.python_name, leaf_type.coerce_output_value, is_nullable, check
+    )
+
+
+def direct_resolver(
+    field: StrawberryField, info_class: type[Info]
+) -> GraphQLFieldResolver | None:
+    """The field's function called as Strawberry would, when it takes no
+    arguments and has no extension to run around it."""
+    resolver = field.base_resolver
+    if resolver is None or field.extensions or resolver.arguments:
+        return None
+    function = resolver.wrapped_func
+    if not callable(function):
+        return None
+    takes_self = resolver.self_parameter is not None
+    source_names = [
+        parameter.name
+        for parameter in (resolver.root_parameter, resolver.parent_parameter)
+        if parameter is not None
+    ]
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+
+    def resolve(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
+        options = dict.fromkeys(source_names, source)
+        if info_name is not None:
+            options[info_name] = info_class(_raw_info=info, _field=field)
+        return function(source, **options) if takes_self else function(**options)
+
+    return resolve
+
+
+class PlainLeafExecution(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution, with plain leaf fields answered directly."""
+
+    def __init__(self, *arguments: Any, **options: Any) -> None:
+        super().__init__(*arguments, **options)
+        # An extension that wraps every resolver must see every field.
+        manager = self.middleware_manager
+        self.answers_leaves = manager is None or not manager.middlewares
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> Any:
+        leaves = (
+            parent_type.extensions.get(PLAIN_LEAVES) if self.answers_leaves else None
+        )
+        if not leaves:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        answered: dict[str, Any] = {}
+        others: GroupedFieldSet = {}
+        # Schemas executed without a request (tests, tools) have no viewer.
+        viewer = getattr(self.context_value, "viewer", None)
+        for response_name, field_details_list in grouped_field_set.items():
+            leaf = leaves.get(field_details_list[0].node.name.value)
+            value = Undefined if leaf is None else leaf.answer(source_value, viewer)
+            if value is Undefined:
+                others[response_name] = field_details_list
+            else:
+                answered[response_name] = value
+        if not others:
+            return answered
+        if not answered:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        resolved = super().execute_fields(
+            parent_type, source_value, path, others, position_context
+        )
+        if self.is_awaitable(resolved):
+            return in_order(grouped_field_set, answered, resolved)
+        return ordered(grouped_field_set, answered, cast(dict[str, Any], resolved))
+
+
+def ordered(
+    grouped_field_set: GroupedFieldSet,
+    answered: dict[str, Any],
+    resolved: dict[str, Any],
+) -> dict[str, Any]:
+    """Both halves of an object's fields, in the order they were asked for."""
+    return {
+        name: answered[name] if name in answered else resolved[name]
+        for name in grouped_field_set
+        if name in answered or name in resolved
+    }
+
+
+async def in_order(
+    grouped_field_set: GroupedFieldSet,
+    answered: dict[str, Any],
+    resolved: Awaitable[dict[str, Any]],
+) -> dict[str, Any]:
+    return ordered(grouped_field_set, answered, await resolved)
