@@ -17,7 +17,7 @@ from graphql import (
     default_field_resolver,
 )
 from strawberry.extensions import ParserCache, ValidationCache
-from strawberry.types import Info
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
@@ -66,7 +66,7 @@ class AudienceSchema(strawberry.Schema):
         )
         if self.exception_handlers:
             raise ValueError("audience schemas resolve fields directly; no handlers")
-        guard_fields(self._schema, self.config.info_class)
+        guard_fields(self._schema, self.config)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
@@ -132,7 +132,7 @@ def field_check(
     return None if is_repeated else permission_check(permission)
 
 
-def guard_fields(schema: GraphQLSchema, info_class: type[Info]) -> None:
+def guard_fields(schema: GraphQLSchema, config: StrawberryConfig) -> None:
     """Put each field's check in front of its resolver, in this schema, and
     note which fields are plain leaves (``graph.execution``)."""
     for graphql_type in schema.type_map.values():
@@ -149,7 +149,7 @@ def guard_fields(schema: GraphQLSchema, info_class: type[Info]) -> None:
             check = field_check(type_definition, field)
             if (leaf := plain_leaf(graphql_field, field, check)) is not None:
                 leaves[name] = leaf
-            if (direct := direct_resolver(field, info_class)) is not None:
+            if (direct := direct_resolver(field, config)) is not None:
                 graphql_field.resolve = direct
             if check is not None:
                 resolve = graphql_field.resolve or default_field_resolver

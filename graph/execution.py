@@ -12,16 +12,18 @@ Whatever does not go smoothly (a check that refuses, a null where the type
 forbids one, a value the scalar rejects) goes the ordinary way instead, which
 raises and locates the error exactly as it always has.
 
-A field with a resolver but no arguments and no extension (a reference, a
-computed amount) calls its function directly, with the object and, if it
-asks, an ``Info``: Strawberry's general path converts arguments and chains
-extensions that such a field does not have.
+A field with a resolver (a reference, a computed amount, a connection) calls
+its function directly, with the object, its arguments and, if it asks, an
+``Info``, when it has no extension and only arguments Strawberry would pass
+unchanged (numbers, strings, IDs, enums): Strawberry's general path converts
+arguments and chains extensions that such a field does not have.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+import strawberry
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -35,8 +37,11 @@ from graphql import (
 )
 from graphql.execution.collect_fields import GroupedFieldSet
 from graphql.pyutils import Path
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types import Info
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.base import StrawberryOptional
+from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
 
 from domain.identity.viewer import Viewer
@@ -85,17 +90,35 @@ def plain_leaf(
     )
 
 
+# Scalars Strawberry hands to resolvers exactly as graphql-core gives them
+# (enums too); input objects, lists and other scalars it converts.
+UNCONVERTED = (int, float, str, bool, strawberry.ID)
+
+
+def is_unconverted(argument: StrawberryArgument) -> bool:
+    argument_type = argument.type
+    if isinstance(argument_type, StrawberryOptional):
+        argument_type = argument_type.of_type
+    return argument_type in UNCONVERTED or isinstance(
+        argument_type, StrawberryEnumDefinition
+    )
+
+
 def direct_resolver(
-    field: StrawberryField, info_class: type[Info]
+    field: StrawberryField, config: StrawberryConfig
 ) -> GraphQLFieldResolver | None:
-    """The field's function called as Strawberry would, when it takes no
-    arguments and has no extension to run around it."""
+    """The field's function called as Strawberry would, when nothing has to
+    run around it: no extension, and no argument that needs converting."""
     resolver = field.base_resolver
-    if resolver is None or field.extensions or resolver.arguments:
+    function = resolver.wrapped_func if resolver is not None else None
+    if resolver is None or not callable(function) or field.extensions:
         return None
-    function = resolver.wrapped_func
-    if not callable(function):
+    if not all(is_unconverted(argument) for argument in resolver.arguments):
         return None
+    python_names = {
+        config.name_converter.from_argument(argument): argument.python_name
+        for argument in resolver.arguments
+    }
     takes_self = resolver.self_parameter is not None
     source_names = [
         parameter.name
@@ -103,9 +126,12 @@ def direct_resolver(
         if parameter is not None
     ]
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    info_class = config.info_class
 
-    def resolve(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
-        options = dict.fromkeys(source_names, source)
+    def resolve(source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        options = {python_names[name]: value for name, value in arguments.items()}
+        for name in source_names:
+            options[name] = source
         if info_name is not None:
             options[info_name] = info_class(_raw_info=info, _field=field)
         return function(source, **options) if takes_self else function(**options)

@@ -132,8 +132,10 @@ def page_request(
             f"`{argument}` must be between 1 and {MAX_PAGE_SIZE}; got {size}."
         )
     cursor = after if first is not None else before
-    types = [sort_value_type(key) for key in order]
-    values = decode_cursor(cursor, order_name, types) if cursor else None
+    values = None
+    if cursor:
+        types = [sort_value_type(key) for key in order]
+        values = decode_cursor(cursor, order_name, types)
     return PageRequest(limit=size, is_backward=last is not None, after=values)
 
 
@@ -164,9 +166,19 @@ class Edge(Generic[Node]):
 
 def edges_of(root: "Connection[Node]") -> "list[Edge[Node]]":
     return [
-        Edge(cursor=cursor, node=node)
-        for cursor, node in zip(root.cursors(), root.nodes, strict=True)
+        Edge(cursor=root.cursor_of(row), node=node)
+        for row, node in zip(root.rows, root.nodes, strict=True)
     ]
+
+
+def page_info_of(root: "Connection[Node]") -> PageInfo:
+    rows = root.rows
+    return PageInfo(
+        has_next_page=root.has_next_page,
+        has_previous_page=root.has_previous_page,
+        start_cursor=root.cursor_of(rows[0]) if rows else None,
+        end_cursor=root.cursor_of(rows[-1]) if rows else None,
+    )
 
 
 @strawberry.type(description="A page of a list, with cursors to page further.")
@@ -178,15 +190,20 @@ class Connection(Generic[Node]):
     )
     nodes: list[Node] = field(description="The items of this page.", audiences=EVERYONE)
     page_info: PageInfo = field(
-        description="Whether more pages exist, and their cursors.", audiences=EVERYONE
+        page_info_of,
+        description="Whether more pages exist, and their cursors.",
+        audiences=EVERYONE,
     )
     total_count: int = field(
         description="The number of items in the whole list, all pages together.",
         audiences=EVERYONE,
     )
-    # Each node's cursor, encoded only if ``edges`` is asked for: most
-    # queries page with ``pageInfo`` and never read the others.
-    cursors: strawberry.Private[Callable[[], list[str]]]
+    # Cursors are encoded only for what asks for them (``edges``, ``pageInfo``):
+    # a list nested in every item of another rarely pages at all.
+    rows: strawberry.Private[Sequence[Any]]
+    cursor_of: strawberry.Private[Callable[[Any], str]]
+    has_next_page: strawberry.Private[bool]
+    has_previous_page: strawberry.Private[bool]
 
 
 def build_connection(
@@ -198,20 +215,16 @@ def build_connection(
 ) -> Connection[Node]:
     """Turn a page of rows into a connection of nodes."""
     names = [f"_sort_{key.name}" for key in order]
-    rows = page.rows
 
-    def cursor(row: Any) -> str:
+    def cursor_of(row: Any) -> str:
         return encode_cursor(order_name, [getattr(row, name) for name in names])
 
     has_cursor = request.after is not None
     return Connection(
-        nodes=[to_node(row) for row in rows],
-        page_info=PageInfo(
-            has_next_page=page.has_more if not request.is_backward else has_cursor,
-            has_previous_page=page.has_more if request.is_backward else has_cursor,
-            start_cursor=cursor(rows[0]) if rows else None,
-            end_cursor=cursor(rows[-1]) if rows else None,
-        ),
+        nodes=[to_node(row) for row in page.rows],
         total_count=page.total,
-        cursors=lambda: [cursor(row) for row in rows],
+        rows=page.rows,
+        cursor_of=cursor_of,
+        has_next_page=page.has_more if not request.is_backward else has_cursor,
+        has_previous_page=page.has_more if request.is_backward else has_cursor,
     )
