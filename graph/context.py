@@ -28,6 +28,11 @@ class RequestDatabase:
 
     Loaders dispatch their batches concurrently; an AsyncSession allows one
     operation at a time, so batches take turns on the request's session.
+
+    Once the request has closed it, nothing opens another: an error can end
+    an operation while a loader's batch is still queued, and that batch, with
+    no one left to answer, is cancelled instead of checking out a connection
+    that nobody would return.
     """
 
     def __init__(
@@ -39,9 +44,12 @@ class RequestDatabase:
         self.account_id = account_id
         self.session: AsyncSession | None = None
         self.lock = asyncio.Lock()
+        self.is_closed = False
 
     async def run(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
         async with self.lock:
+            if self.is_closed:
+                raise asyncio.CancelledError
             if self.session is None:
                 self.session = self.session_factory()
                 if self.account_id is not None:
@@ -67,9 +75,12 @@ class RequestDatabase:
         return await self.run(committed)
 
     async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
+        """End the request's database work (after a batch still running)."""
+        async with self.lock:
+            self.is_closed = True
+            if self.session is not None:
+                await self.session.close()
+                self.session = None
 
 
 def utcnow() -> datetime:
