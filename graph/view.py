@@ -18,7 +18,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from domain.identity.dashboard import has_dashboard_access, is_on_hold
+from domain.identity.dashboard import client_standing
 from domain.identity.tokens import viewer_for_token
 from domain.identity.viewer import Viewer, ViewerKind
 from graph.budget import MAX_QUERY_COST, Budget
@@ -75,10 +75,11 @@ def token_authenticator(
             if viewer is None or viewer.kind not in kinds:
                 raise InvalidCredentials
             if viewer.client_id is not None:
+                standing = await client_standing(session, viewer.client_id)
                 # All dashboard access stops while the client's setting is off.
-                if not await has_dashboard_access(session, viewer.client_id):
+                if not standing.has_dashboard_access:
                     raise InvalidCredentials
-                if await is_on_hold(session, viewer.client_id):
+                if standing.is_on_hold:
                     viewer = replace(viewer, is_on_hold=True)
         return viewer
 

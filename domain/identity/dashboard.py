@@ -54,11 +54,25 @@ class DashboardSignIn:
     client_id: int
 
 
-async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
-    """The client's effective "dashboard access" (see ``domain.settings``)."""
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What every dashboard request checks of its client."""
+
+    has_dashboard_access: bool
+    is_on_hold: bool
+
+
+async def client_standing(session: AsyncSession, client_id: int) -> Standing:
+    """Whether the client's dashboard is open (its effective "dashboard access",
+    see ``domain.settings``) and whether it is on hold, in one statement."""
+    on_hold = (
+        select(Hold.id)
+        .where(Hold.client_id == Client.id, Hold.released_at.is_(None))
+        .exists()
+    )
     found = (
         await session.execute(
-            select(Account.client_settings, ClientSettingOverride.value)
+            select(Account.client_settings, ClientSettingOverride.value, on_hold)
             .join(Client, Client.account_id == Account.id)
             .outerjoin(
                 ClientSettingOverride,
@@ -69,22 +83,24 @@ async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
         )
     ).first()
     if found is None:
-        return False
-    account_settings, override_value = found
+        return Standing(has_dashboard_access=False, is_on_hold=False)
+    account_settings, override_value, is_on_hold = found
     override = (
         SettingOverride(DASHBOARD_ACCESS, override_value, changed_at=datetime.min)
         if override_value is not None
         else None
     )
     definition = SETTINGS_BY_KEY[DASHBOARD_ACCESS]
-    return bool(effective_setting(definition, account_settings, override).value)
+    has_access = bool(effective_setting(definition, account_settings, override).value)
+    return Standing(has_dashboard_access=has_access, is_on_hold=bool(is_on_hold))
+
+
+async def has_dashboard_access(session: AsyncSession, client_id: int) -> bool:
+    return (await client_standing(session, client_id)).has_dashboard_access
 
 
 async def is_on_hold(session: AsyncSession, client_id: int) -> bool:
-    hold = await session.scalar(
-        select(Hold.id).where(Hold.client_id == client_id, Hold.released_at.is_(None))
-    )
-    return hold is not None
+    return (await client_standing(session, client_id)).is_on_hold
 
 
 async def request_sign_in_link(
