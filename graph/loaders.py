@@ -11,11 +11,12 @@ from functools import partial
 from typing import Any, TypeAlias, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import FromClause, select
+from sqlalchemy import FromClause
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.context import Context
+from persistence.queries.batched import bound, rows_by_key
 from persistence.queries.pages import Page, PageRequest
 from persistence.queries.relations import Filters, Relation
 
@@ -62,21 +63,14 @@ class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
     def __init__(self, context: Context, source: FromClause, column: str) -> None:
         super().__init__()
         self.context = context
-        self.source = source
+        self.statement = rows_by_key(source, column)
         self.column = column
-        # The accounts table is the tenant itself; every other row points to it.
-        self.tenant = (
-            source.c.id if source.description == "accounts" else source.c.account_id
-        )
 
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row[Any] | None]:
-        statement = select(self.source).where(
-            self.source.c[self.column].in_(keys),
-            self.tenant == self.context.account_id,
-        )
+        parameters = bound(self.context.account_id, keys)
 
         async def fetch(session: AsyncSession) -> list[Row[Any]]:
-            return list(await session.execute(statement))
+            return list(await session.execute(self.statement, parameters))
 
         rows = {
             getattr(row, self.column): row for row in await self.context.db.run(fetch)

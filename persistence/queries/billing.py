@@ -5,7 +5,6 @@ refunds, paged like any table; each item names its kind and its row id, and
 the records themselves are loaded by id afterwards, a table at a time.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +41,13 @@ from persistence.models import (
     Refund,
 )
 from persistence.models.base import UTCDateTime
+from persistence.queries.batched import (
+    ACCOUNT_ID,
+    IDS,
+    bound,
+    children_of,
+    rows_by_parent,
+)
 from persistence.queries.ledger import summed
 from persistence.queries.pages import SortKey
 from persistence.queries.relations import Filters, Relation, newest_first
@@ -228,16 +234,19 @@ CLIENT_PAYMENT_METHODS = Relation(
 )
 
 
+ACTIVE_HOLDS = select(holds).where(
+    holds.c.account_id == ACCOUNT_ID,
+    holds.c.client_id.in_(IDS),
+    holds.c.released_at.is_(None),
+)
+
+
 async def active_holds(
     session: AsyncSession, account_id: int, client_ids: Sequence[int]
 ) -> dict[int, Any]:
     """The hold in force (not released) on each client that has one."""
-    statement = select(holds).where(
-        holds.c.account_id == account_id,
-        holds.c.client_id.in_(client_ids),
-        holds.c.released_at.is_(None),
-    )
-    return {row.client_id: row for row in await session.execute(statement)}
+    rows = await session.execute(ACTIVE_HOLDS, bound(account_id, client_ids))
+    return {row.client_id: row for row in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,78 +257,77 @@ class InvoiceSettlement:
     credited: int = 0
 
 
-async def invoice_settlements(
-    session: AsyncSession, account_id: int, invoice_ids: Sequence[int]
-) -> dict[int, InvoiceSettlement]:
-    paid = summed(
+SETTLEMENTS = select(
+    invoices.c.id,
+    summed(
         applications.c.amount,
         applications.c.invoice_id == invoices.c.id,
         payments.c.id == applications.c.payment_id,
         payments.c.status == PaymentStatus.SUCCEEDED,
-    )
-    credited = summed(credits.c.amount, credits.c.invoice_id == invoices.c.id)
-    statement = select(invoices.c.id, paid, credited).where(
-        invoices.c.account_id == account_id, invoices.c.id.in_(invoice_ids)
-    )
+    ),
+    summed(credits.c.amount, credits.c.invoice_id == invoices.c.id),
+).where(invoices.c.account_id == ACCOUNT_ID, invoices.c.id.in_(IDS))
+
+
+async def invoice_settlements(
+    session: AsyncSession, account_id: int, invoice_ids: Sequence[int]
+) -> dict[int, InvoiceSettlement]:
+    rows = await session.execute(SETTLEMENTS, bound(account_id, invoice_ids))
     return {
         invoice_id: InvoiceSettlement(int(paid_amount), int(credited_amount))
-        for invoice_id, paid_amount, credited_amount in await session.execute(statement)
+        for invoice_id, paid_amount, credited_amount in rows
     }
 
 
-async def grouped_rows(
-    session: AsyncSession, statement: Any, parent_column: str
-) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = defaultdict(list)
-    for row in await session.execute(statement):
-        found[row._mapping[parent_column]].append(row)
-    return found
+INVOICE_LINES = children_of(
+    invoice_lines, "invoice_id", invoice_lines.c.position, invoice_lines.c.id
+)
+RECURRING_LINES = children_of(
+    recurring_lines,
+    "recurring_invoice_id",
+    recurring_lines.c.position,
+    recurring_lines.c.id,
+)
 
 
 async def lines_of_invoices(
     session: AsyncSession, account_id: int, invoice_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    statement = (
-        select(invoice_lines)
-        .where(
-            invoice_lines.c.account_id == account_id,
-            invoice_lines.c.invoice_id.in_(invoice_ids),
-        )
-        .order_by(invoice_lines.c.position, invoice_lines.c.id)
+    return await rows_by_parent(
+        session, INVOICE_LINES, "invoice_id", account_id, invoice_ids
     )
-    return await grouped_rows(session, statement, "invoice_id")
 
 
 async def lines_of_recurring_invoices(
     session: AsyncSession, account_id: int, recurring_invoice_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    statement = (
-        select(recurring_lines)
-        .where(
-            recurring_lines.c.account_id == account_id,
-            recurring_lines.c.recurring_invoice_id.in_(recurring_invoice_ids),
-        )
-        .order_by(recurring_lines.c.position, recurring_lines.c.id)
+    return await rows_by_parent(
+        session,
+        RECURRING_LINES,
+        "recurring_invoice_id",
+        account_id,
+        recurring_invoice_ids,
     )
-    return await grouped_rows(session, statement, "recurring_invoice_id")
+
+
+# Each payment's applications with the invoice number, lowest number first.
+APPLICATIONS = (
+    select(
+        applications.c.payment_id,
+        applications.c.amount,
+        invoices.c.number.label("invoice_number"),
+        invoices.c.currency,
+    )
+    .join(invoices, invoices.c.id == applications.c.invoice_id)
+    .where(applications.c.account_id == ACCOUNT_ID, applications.c.payment_id.in_(IDS))
+    .order_by(invoices.c.number)
+)
 
 
 async def applications_of_payments(
     session: AsyncSession, account_id: int, payment_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
     """Each payment's applications with the invoice number, lowest number first."""
-    statement = (
-        select(
-            applications.c.payment_id,
-            applications.c.amount,
-            invoices.c.number.label("invoice_number"),
-            invoices.c.currency,
-        )
-        .join(invoices, invoices.c.id == applications.c.invoice_id)
-        .where(
-            applications.c.account_id == account_id,
-            applications.c.payment_id.in_(payment_ids),
-        )
-        .order_by(invoices.c.number)
+    return await rows_by_parent(
+        session, APPLICATIONS, "payment_id", account_id, payment_ids
     )
-    return await grouped_rows(session, statement, "payment_id")

@@ -29,6 +29,7 @@ from persistence.models import (
     Estimate,
     Invoice,
 )
+from persistence.queries.batched import ACCOUNT_ID, IDS, bound
 from persistence.queries.ledger import (
     active_hold_exists,
     balance_of,
@@ -202,27 +203,30 @@ def client_list(order_by: str, is_descending: bool) -> Relation:
     )
 
 
+PRIMARY_CONTACTS = select(contacts).where(
+    contacts.c.account_id == ACCOUNT_ID,
+    contacts.c.client_id.in_(IDS),
+    contacts.c.is_primary,
+)
+TAGS = (
+    select(tags.c.client_id, tags.c.tag)
+    .where(tags.c.account_id == ACCOUNT_ID, tags.c.client_id.in_(IDS))
+    .order_by(tags.c.tag)
+)
+
+
 async def primary_contacts(
     session: AsyncSession, account_id: int, client_ids: Sequence[int]
 ) -> dict[int, Any]:
-    statement = select(contacts).where(
-        contacts.c.account_id == account_id,
-        contacts.c.client_id.in_(client_ids),
-        contacts.c.is_primary,
-    )
-    return {row.client_id: row for row in await session.execute(statement)}
+    rows = await session.execute(PRIMARY_CONTACTS, bound(account_id, client_ids))
+    return {row.client_id: row for row in rows}
 
 
 async def tags_of_clients(
     session: AsyncSession, account_id: int, client_ids: Sequence[int]
 ) -> dict[int, list[str]]:
-    statement = (
-        select(tags.c.client_id, tags.c.tag)
-        .where(tags.c.account_id == account_id, tags.c.client_id.in_(client_ids))
-        .order_by(tags.c.tag)
-    )
     found: dict[int, list[str]] = defaultdict(list)
-    for client_id, tag in await session.execute(statement):
+    for client_id, tag in await session.execute(TAGS, bound(account_id, client_ids)):
         found[client_id].append(tag)
     return found
 

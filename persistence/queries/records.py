@@ -1,12 +1,11 @@
 """The records of a client as SQL: documents, messages, notes and their files,
 special prices, the notification log, and setting overrides."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, func, or_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +19,7 @@ from persistence.models import (
     NotificationPreferenceOverride,
     SpecialPrice,
 )
+from persistence.queries.batched import children_of, rows_by_parent
 from persistence.queries.pages import SortKey
 from persistence.queries.relations import Filters, Relation, newest_first
 
@@ -128,25 +128,18 @@ CLIENT_NOTIFICATION_LOG = Relation(
 )
 
 
-async def rows_by_parent(
-    session: AsyncSession,
-    source: FromClause,
-    parent_column: str,
-    account_id: int,
-    parent_ids: Sequence[int],
-    *order: Any,
-) -> dict[int, list[Row[Any]]]:
-    """Every row of ``source`` for each parent, in ``order``, in one statement."""
-    parent = source.c[parent_column]
-    statement = (
-        select(source)
-        .where(source.c.account_id == account_id, parent.in_(parent_ids))
-        .order_by(parent, *order)
-    )
-    found: dict[int, list[Row[Any]]] = defaultdict(list)
-    for row in await session.execute(statement):
-        found[row._mapping[parent_column]].append(row)
-    return found
+ATTACHMENTS_OF_NOTES = children_of(
+    attachments,
+    "note_id",
+    attachments.c.created_at.desc(),
+    attachments.c.public_id.desc(),
+)
+OVERRIDES_OF_CLIENTS = children_of(
+    notification_overrides, "client_id", notification_overrides.c.id
+)
+SETTINGS_OF_CLIENTS = children_of(
+    setting_overrides, "client_id", setting_overrides.c.id
+)
 
 
 async def attachments_of_notes(
@@ -154,13 +147,7 @@ async def attachments_of_notes(
 ) -> dict[int, list[Row[Any]]]:
     """The files attached to each note, newest first."""
     return await rows_by_parent(
-        session,
-        attachments,
-        "note_id",
-        account_id,
-        note_ids,
-        attachments.c.created_at.desc(),
-        attachments.c.public_id.desc(),
+        session, ATTACHMENTS_OF_NOTES, "note_id", account_id, note_ids
     )
 
 
@@ -169,12 +156,7 @@ async def notification_overrides_of_clients(
 ) -> dict[int, list[Row[Any]]]:
     """Each client's own on/off choices per notification event and channel."""
     return await rows_by_parent(
-        session,
-        notification_overrides,
-        "client_id",
-        account_id,
-        client_ids,
-        notification_overrides.c.id,
+        session, OVERRIDES_OF_CLIENTS, "client_id", account_id, client_ids
     )
 
 
@@ -183,10 +165,5 @@ async def setting_overrides_of_clients(
 ) -> dict[int, list[Row[Any]]]:
     """Each client's own values for client settings."""
     return await rows_by_parent(
-        session,
-        setting_overrides,
-        "client_id",
-        account_id,
-        client_ids,
-        setting_overrides.c.id,
+        session, SETTINGS_OF_CLIENTS, "client_id", account_id, client_ids
     )

@@ -13,7 +13,6 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     FromClause,
-    Select,
     Table,
     and_,
     func,
@@ -33,6 +32,13 @@ from persistence.models import (
     ServiceRequest,
     Task,
     WeightTicket,
+)
+from persistence.queries.batched import (
+    ACCOUNT_ID,
+    IDS,
+    bound,
+    children_of,
+    rows_by_parent,
 )
 from persistence.queries.pages import SortKey
 from persistence.queries.relations import (
@@ -199,81 +205,50 @@ CLIENT_TASKS = Relation(
 )
 
 
-async def rows_by_parent(
-    session: AsyncSession, statement: Select[Any], parent_column: str
-) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = defaultdict(list)
-    for row in await session.execute(statement):
-        found[row._mapping[parent_column]].append(row)
-    return found
-
-
-def children_of(
-    source: FromClause,
-    parent_column: str,
-    account_id: int,
-    parent_ids: Sequence[int],
-    *order: ColumnElement[Any],
-) -> Select[Any]:
-    return (
-        select(source)
-        .where(
-            source.c.account_id == account_id, source.c[parent_column].in_(parent_ids)
-        )
-        .order_by(source.c[parent_column], *order)
-    )
+ESTIMATE_LINES = children_of(
+    estimate_lines, "estimate_id", estimate_lines.c.position, estimate_lines.c.id
+)
+ESTIMATE_EVENTS = children_of(
+    estimate_events,
+    "estimate_id",
+    estimate_events.c.occurred_at,
+    estimate_events.c.id,
+)
+JOB_LINES = children_of(job_lines, "job_id", job_lines.c.position, job_lines.c.id)
+WEIGHT_TICKETS = children_of(
+    weight_tickets, "task_id", weight_tickets.c.weighed_at, weight_tickets.c.id
+)
 
 
 async def lines_of_estimates(
     session: AsyncSession, account_id: int, estimate_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    statement = children_of(
-        estimate_lines,
-        "estimate_id",
-        account_id,
-        estimate_ids,
-        estimate_lines.c.position,
-        estimate_lines.c.id,
+    return await rows_by_parent(
+        session, ESTIMATE_LINES, "estimate_id", account_id, estimate_ids
     )
-    return await rows_by_parent(session, statement, "estimate_id")
 
 
 async def events_of_estimates(
     session: AsyncSession, account_id: int, estimate_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
     """Each estimate's engagement timeline, oldest first."""
-    statement = children_of(
-        estimate_events,
-        "estimate_id",
-        account_id,
-        estimate_ids,
-        estimate_events.c.occurred_at,
-        estimate_events.c.id,
+    return await rows_by_parent(
+        session, ESTIMATE_EVENTS, "estimate_id", account_id, estimate_ids
     )
-    return await rows_by_parent(session, statement, "estimate_id")
 
 
 async def lines_of_jobs(
     session: AsyncSession, account_id: int, job_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    statement = children_of(
-        job_lines, "job_id", account_id, job_ids, job_lines.c.position, job_lines.c.id
-    )
-    return await rows_by_parent(session, statement, "job_id")
+    return await rows_by_parent(session, JOB_LINES, "job_id", account_id, job_ids)
 
 
 async def weight_tickets_of_tasks(
     session: AsyncSession, account_id: int, task_ids: Sequence[int]
 ) -> dict[int, list[Any]]:
-    statement = children_of(
-        weight_tickets,
-        "task_id",
-        account_id,
-        task_ids,
-        weight_tickets.c.weighed_at,
-        weight_tickets.c.id,
+    return await rows_by_parent(
+        session, WEIGHT_TICKETS, "task_id", account_id, task_ids
     )
-    return await rows_by_parent(session, statement, "task_id")
 
 
 @dataclass(slots=True)
@@ -287,38 +262,42 @@ class HaulingService:
     tons: Decimal = Decimal(0)
 
 
+# The completed services that hauled each delivery (``ids``) away, with the
+# net tons of their weight tickets.
+HAULING = (
+    select(
+        tasks.c.id,
+        tasks.c.related_task_id,
+        tasks.c.kind,
+        tasks.c.scheduled_on,
+        tasks.c.completed_at,
+        weight_tickets.c.net_tons,
+    )
+    .select_from(tasks)
+    .outerjoin(
+        weight_tickets,
+        (weight_tickets.c.task_id == tasks.c.id)
+        & (weight_tickets.c.account_id == ACCOUNT_ID),
+    )
+    .where(
+        tasks.c.account_id == ACCOUNT_ID,
+        tasks.c.related_task_id.in_(IDS),
+        tasks.c.status == TaskStatus.COMPLETED,
+        tasks.c.kind.in_(HAULING_KINDS),
+    )
+    .order_by(tasks.c.id)
+)
+
+
 async def hauling_of_deliveries(
     session: AsyncSession, account_id: int, delivery_ids: Sequence[int]
 ) -> dict[int, list[HaulingService]]:
     """The completed services that hauled each delivery's container, with the
     net tons on their weight tickets, in one statement."""
-    statement = (
-        select(
-            tasks.c.id,
-            tasks.c.related_task_id,
-            tasks.c.kind,
-            tasks.c.scheduled_on,
-            tasks.c.completed_at,
-            weight_tickets.c.net_tons,
-        )
-        .select_from(tasks)
-        .outerjoin(
-            weight_tickets,
-            (weight_tickets.c.task_id == tasks.c.id)
-            & (weight_tickets.c.account_id == account_id),
-        )
-        .where(
-            tasks.c.account_id == account_id,
-            tasks.c.related_task_id.in_(delivery_ids),
-            tasks.c.status == TaskStatus.COMPLETED,
-            tasks.c.kind.in_(HAULING_KINDS),
-        )
-        .order_by(tasks.c.id)
-    )
-
     services: dict[int, HaulingService] = {}
     found: dict[int, list[HaulingService]] = defaultdict(list)
-    for row in await session.execute(statement):
+    rows = await session.execute(HAULING, bound(account_id, delivery_ids))
+    for row in rows:
         service = services.get(row.id)
         if service is None:
             service = HaulingService(
