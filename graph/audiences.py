@@ -65,7 +65,8 @@ class AudienceSchema(strawberry.Schema):
             extensions=extensions, execution_context_class=PlainLeafExecution, **options
         )
         if self.exception_handlers:
-            raise ValueError("audience schemas resolve fields directly; no handlers")
+            # ``graph.execution`` calls resolvers directly, past the handlers.
+            raise ValueError("Audience schemas do not take exception handlers.")
         guard_fields(self._schema, self.config)
 
     def process_errors(
