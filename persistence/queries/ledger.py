@@ -114,54 +114,39 @@ def summary_statements() -> tuple[Select[Any], Select[Any]]:
     ``today``), so building and caching them costs nothing per request."""
     account_id = bindparam("account_id", type_=BigInteger)
     client_ids = bindparam("client_ids", type_=BigInteger, expanding=True)
-    # Only these clients' invoices: the sums must not scan the whole account.
-    applied = (
-        select(applications.c.invoice_id, func.sum(applications.c.amount).label("paid"))
-        .join(payments, payments.c.id == applications.c.payment_id)
-        .where(
-            payments.c.account_id == account_id,
-            payments.c.client_id.in_(client_ids),
-            payments.c.status == PaymentStatus.SUCCEEDED,
-        )
-        .group_by(applications.c.invoice_id)
-        .subquery()
+    # Each unpaid invoice of these clients, settled by what was applied to it
+    # and credited against it: a few rows found by index, not every
+    # application of the clients' payments.
+    paid = summed(
+        applications.c.amount,
+        applications.c.invoice_id == invoices.c.id,
+        payments.c.id == applications.c.payment_id,
+        payments.c.status == PaymentStatus.SUCCEEDED,
     )
-    credited = (
-        select(credits.c.invoice_id, func.sum(credits.c.amount).label("credited"))
-        .where(
-            credits.c.account_id == account_id,
-            credits.c.client_id.in_(client_ids),
-            credits.c.invoice_id.is_not(None),
-        )
-        .group_by(credits.c.invoice_id)
-        .subquery()
-    )
-    settled = (
-        invoices.c.total
-        - func.coalesce(applied.c.paid, 0)
-        - func.coalesce(credited.c.credited, 0)
-    )
-    # An over-credited invoice owes nothing; it does not offset other invoices.
-    remaining = case((settled > 0, settled), else_=0)
-    is_overdue = invoices.c.due_on < bindparam("today", type_=Date)
-    unpaid = (
+    credited = summed(credits.c.amount, credits.c.invoice_id == invoices.c.id)
+    owed = (
         select(
             invoices.c.client_id,
-            func.sum(remaining),
-            func.sum(case((is_overdue, remaining), else_=0)),
-            func.count(),
-            func.sum(case((is_overdue, 1), else_=0)),
+            invoices.c.due_on,
+            (invoices.c.total - paid - credited).label("settled"),
         )
-        .select_from(invoices)
-        .outerjoin(applied, applied.c.invoice_id == invoices.c.id)
-        .outerjoin(credited, credited.c.invoice_id == invoices.c.id)
         .where(
             invoices.c.account_id == account_id,
             invoices.c.client_id.in_(client_ids),
             invoices.c.status.in_(UNPAID),
         )
-        .group_by(invoices.c.client_id)
+        .subquery("owed")
     )
+    # An over-credited invoice owes nothing; it does not offset other invoices.
+    remaining = case((owed.c.settled > 0, owed.c.settled), else_=0)
+    is_overdue = owed.c.due_on < bindparam("today", type_=Date)
+    unpaid = select(
+        owed.c.client_id,
+        func.sum(remaining),
+        func.sum(case((is_overdue, remaining), else_=0)),
+        func.count(),
+        func.sum(case((is_overdue, 1), else_=0)),
+    ).group_by(owed.c.client_id)
     balances = select(clients.c.id, balance_of(clients.c.id)).where(
         clients.c.account_id == account_id, clients.c.id.in_(client_ids)
     )
