@@ -1,7 +1,8 @@
 """What every resolver can reach: the viewer, the database and the loaders."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,8 @@ class RequestDatabase:
     """One session per request, used by one query at a time.
 
     Loaders dispatch their batches concurrently; an AsyncSession allows one
-    operation at a time, so batches take turns on the request's session.
+    operation at a time, so batches take turns on the request's session
+    (``turn``); work run during a turn uses the session the turn holds.
 
     Once the request has closed it, nothing opens another: an error can end
     an operation while a loader's batch is still queued, and that batch, with
@@ -45,8 +47,12 @@ class RequestDatabase:
         self.session: AsyncSession | None = None
         self.lock = asyncio.Lock()
         self.is_closed = False
+        # The task whose turn it is, while it has one.
+        self.holder: asyncio.Task[Any] | None = None
 
-    async def run(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[AsyncSession]:
+        """The request's session, the current task's alone until the block ends."""
         async with self.lock:
             if self.is_closed:
                 raise asyncio.CancelledError
@@ -54,7 +60,17 @@ class RequestDatabase:
                 self.session = self.session_factory()
                 if self.account_id is not None:
                     scope_to_account(self.session, self.account_id)
+            self.holder = asyncio.current_task()
+            try:
+                yield self.session
+            finally:
+                self.holder = None
+
+    async def run(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
+        if self.session is not None and self.holder is asyncio.current_task():
             return await work(self.session)
+        async with self.turn() as session:
+            return await work(session)
 
     async def write(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
         """Run ``work`` and commit; on any exception nothing it did remains.

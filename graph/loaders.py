@@ -5,12 +5,13 @@ outlives what the viewer may see. Keys of a ``PageLoader`` carry the page
 request and filters; a batch groups keys that share them into one statement.
 """
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
-from aiodataloader import DataLoader
+from aiodataloader import DataLoader, Loader, dispatch_queue_batch
 from sqlalchemy import FromClause
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,7 @@ from persistence.queries.pages import Page, PageRequest
 from persistence.queries.relations import Filters, Relation
 
 PageKey = tuple[int, PageRequest, Filters]
+Key = TypeVar("Key")
 Value = TypeVar("Value")
 # What a resolver of an optional reference returns: None at once when there
 # is nothing to load. graphql-core completes a plain value in place, while
@@ -28,12 +30,35 @@ Value = TypeVar("Value")
 Reference: TypeAlias = Awaitable[Value | None] | None
 
 
-class PageLoader(DataLoader[PageKey, Page]):
+class RequestLoader(DataLoader[Key, Value], Generic[Key, Value]):
+    """A loader whose batch takes its keys when its turn on the request's
+    database comes, not when it is dispatched.
+
+    Batches run one after another on the request's session. Keys asked for
+    while a batch waits its turn (an invoice's address, found only once the
+    invoices arrived) join it, instead of waiting for a batch of their own.
+    """
+
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def do_resolve_reject(self, key: Key, future: "asyncio.Future[Value]") -> None:
+        self._queue.append(Loader(key=key, future=future))
+        if len(self._queue) == 1:
+            self.loop.call_soon(asyncio.ensure_future, self.dispatch_in_turn())
+
+    async def dispatch_in_turn(self) -> None:
+        async with self.context.db.turn():
+            queue, self._queue = self._queue, []
+            await dispatch_queue_batch(self, queue)
+
+
+class PageLoader(RequestLoader[PageKey, Page]):
     """Pages of one relation for many parents."""
 
     def __init__(self, context: Context, relation: Relation) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.relation = relation
 
     async def batch_load_fn(self, keys: Sequence[PageKey]) -> list[Page]:
@@ -57,12 +82,11 @@ class PageLoader(DataLoader[PageKey, Page]):
         return [pages[key] for key in keys]
 
 
-class RowByKeyLoader(DataLoader[Any, Row[Any] | None]):
+class RowByKeyLoader(RequestLoader[Any, Row[Any] | None]):
     """Rows of one table by a unique column, within the viewer's account."""
 
     def __init__(self, context: Context, source: FromClause, column: str) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.statement = rows_by_key(source, column)
         self.column = column
 
@@ -92,7 +116,7 @@ def row_loader(context: Context, source: FromClause, column: str) -> RowByKeyLoa
 GroupedFetch = Callable[[AsyncSession, int, Sequence[int]], Any]
 
 
-class GroupedLoader(DataLoader[int, Any]):
+class GroupedLoader(RequestLoader[int, Any]):
     """Anything computed for many parent ids at once by a persistence function.
 
     ``fetch(session, account_id, ids)`` returns a mapping of id to value;
@@ -100,8 +124,7 @@ class GroupedLoader(DataLoader[int, Any]):
     """
 
     def __init__(self, context: Context, fetch: GroupedFetch, default: Any) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.fetch = fetch
         self.default = default
 

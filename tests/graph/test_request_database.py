@@ -2,12 +2,17 @@
 reopened by work that outlives it."""
 
 import asyncio
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from graph.context import RequestDatabase
+from domain.identity.viewer import Viewer, ViewerKind
+from domain.permissions import ALL
+from graph.context import Context, RequestDatabase, Services
+from graph.loaders import grouped_loader
 from persistence.database import create_session_factory
 from persistence.models import Account
 
@@ -52,4 +57,65 @@ async def test_closing_waits_for_the_batch_in_flight_then_returns_its_connection
     finish.set()
     assert await batch == 1
     await closing
+    assert engine.pool.checkedout() == 0
+
+
+def grouped_fetch(batches: list[list[int]]) -> Any:
+    """A loader's fetch that records each batch of ids it is given."""
+
+    async def fetch(
+        session: AsyncSession, account_id: int, ids: Sequence[int]
+    ) -> dict[int, int]:
+        batches.append(list(ids))
+        return {key: key * 10 for key in ids}
+
+    return fetch
+
+
+def context_for(engine: AsyncEngine, account: Account) -> Context:
+    viewer = Viewer(account_id=account.id, kind=ViewerKind.STAFF, permissions=ALL)
+    database = RequestDatabase(create_session_factory(engine), account.id)
+    return Context(viewer, database, Services(dashboard_url="http://dashboard"))
+
+
+async def test_keys_asked_for_while_a_batch_waits_its_turn_join_that_batch(
+    engine: AsyncEngine, account: Account
+) -> None:
+    context = context_for(engine, account)
+    batches: list[list[int]] = []
+    loader = grouped_loader(context, grouped_fetch(batches))
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def busy() -> None:
+        async with context.db.turn():
+            held.set()
+            await release.wait()
+
+    other = asyncio.create_task(busy())
+    await held.wait()
+    first = loader.load(1)
+    # The first key's batch is dispatched and waits for the database.
+    for _ in range(5):
+        await asyncio.sleep(0)
+    second = loader.load(2)
+    release.set()
+
+    assert await asyncio.gather(first, second) == [10, 20]
+    assert batches == [[1, 2]]
+    await other
+    await context.db.close()
+
+
+async def test_work_run_during_a_turn_uses_the_turns_session(
+    engine: AsyncEngine, account: Account
+) -> None:
+    database = RequestDatabase(create_session_factory(engine), account.id)
+
+    async with database.turn() as session:
+        # Taking the lock again here would wait for ever.
+        async with asyncio.timeout(5):
+            assert await database.run(select_one) == 1
+        assert database.session is session
+
+    await database.close()
     assert engine.pool.checkedout() == 0

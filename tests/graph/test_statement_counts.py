@@ -105,14 +105,15 @@ async def statements_for_profile(
 
 
 async def test_full_profile_costs_the_same_for_1_or_100_records(
-    graph: GraphClient, session: AsyncSession, account: Account
+    graph: GraphClient, session: AsyncSession, account: Account, engine: AsyncEngine
 ) -> None:
     light = await statements_for_profile(graph, session, account, 1)
     heavy = await statements_for_profile(graph, session, account, 100)
 
-    assert light == heavy
-    # 42 on SQLite; PostgreSQL adds the statement that scopes the session.
-    assert heavy <= 43
+    # Keys asked for while their loader waits its turn on the database join
+    # its batch, so a heavier profile may take a statement fewer, never more:
+    # 42 at most on SQLite; PostgreSQL adds the statement that scopes the session.
+    assert max(light, heavy) <= 42 + (engine.dialect.name == "postgresql")
 
 
 async def add_listed_client(session: AsyncSession, account: Account) -> None:
