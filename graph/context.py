@@ -28,8 +28,7 @@ class RequestDatabase:
     """One session per request, used by one query at a time.
 
     Loaders dispatch their batches concurrently; an AsyncSession allows one
-    operation at a time, so batches take turns on the request's session
-    (``turn``); work run during a turn uses the session the turn holds.
+    operation at a time, so batches take turns on the request's session.
 
     Once the request has closed it, nothing opens another: an error can end
     an operation while a loader's batch is still queued, and that batch, with
@@ -47,12 +46,10 @@ class RequestDatabase:
         self.session: AsyncSession | None = None
         self.lock = asyncio.Lock()
         self.is_closed = False
-        # The task whose turn it is, while it has one.
-        self.holder: asyncio.Task[Any] | None = None
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[AsyncSession]:
-        """The request's session, the current task's alone until the block ends."""
+        """The request's session, for the block's work alone until it ends."""
         async with self.lock:
             if self.is_closed:
                 raise asyncio.CancelledError
@@ -60,15 +57,9 @@ class RequestDatabase:
                 self.session = self.session_factory()
                 if self.account_id is not None:
                     scope_to_account(self.session, self.account_id)
-            self.holder = asyncio.current_task()
-            try:
-                yield self.session
-            finally:
-                self.holder = None
+            yield self.session
 
     async def run(self, work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
-        if self.session is not None and self.holder is asyncio.current_task():
-            return await work(self.session)
         async with self.turn() as session:
             return await work(session)
 

@@ -10,7 +10,10 @@ and coercing it, after the field's permission check if it has one.
 
 Whatever does not go smoothly (a check that refuses, a null where the type
 forbids one, a value the scalar rejects) goes the ordinary way instead, which
-raises and locates the error exactly as it always has.
+raises and locates the error exactly as it always has. An object's fields are
+taken in one pass, in the order asked for: plain leaves answered here, the
+others through graphql-core's ``execute_field``, the pending ones awaited
+together as graphql-core would.
 
 A field with a resolver (a reference, a computed amount, a connection) calls
 its function directly, with the object, its arguments and, if it asks, an
@@ -19,9 +22,9 @@ unchanged (numbers, strings, IDs, enums): Strawberry's general path converts
 arguments and chains extensions that such a field does not have.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import strawberry
 from graphql import (
@@ -36,7 +39,7 @@ from graphql import (
     get_nullable_type,
 )
 from graphql.execution.collect_fields import GroupedFieldSet
-from graphql.pyutils import Path
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import StrawberryArgument
@@ -156,54 +159,47 @@ class PlainLeafExecution(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> Any:
-        leaves = (
-            parent_type.extensions.get(PLAIN_LEAVES) if self.answers_leaves else None
+        leaves: dict[str, PlainLeaf] = (
+            parent_type.extensions.get(PLAIN_LEAVES) or {}
+            if self.answers_leaves
+            else {}
         )
-        if not leaves:
-            return super().execute_fields(
-                parent_type, source_value, path, grouped_field_set, position_context
-            )
-        answered: dict[str, Any] = {}
-        others: GroupedFieldSet = {}
         # Schemas executed without a request (tests, tools) have no viewer.
         viewer = getattr(self.context_value, "viewer", None)
-        for response_name, field_details_list in grouped_field_set.items():
-            leaf = leaves.get(field_details_list[0].node.name.value)
-            value = Undefined if leaf is None else leaf.answer(source_value, viewer)
-            if value is Undefined:
-                others[response_name] = field_details_list
-            else:
-                answered[response_name] = value
-        if not others:
-            return answered
-        if not answered:
-            return super().execute_fields(
-                parent_type, source_value, path, grouped_field_set, position_context
-            )
-        resolved = super().execute_fields(
-            parent_type, source_value, path, others, position_context
-        )
-        if self.is_awaitable(resolved):
-            return in_order(grouped_field_set, answered, resolved)
-        return ordered(grouped_field_set, answered, cast(dict[str, Any], resolved))
+        results: dict[str, Any] = {}
+        pending: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                leaf = leaves.get(field_details_list[0].node.name.value)
+                value = Undefined if leaf is None else leaf.answer(source_value, viewer)
+                if value is Undefined:
+                    value = self.execute_field(
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        Path(path, response_name, parent_type.name),
+                        position_context,
+                    )
+                    if value is Undefined:
+                        continue
+                    if self.is_awaitable(value):
+                        pending.append(response_name)
+                results[response_name] = value
+        except Exception:
+            # What other fields started may fail too: let it end unobserved.
+            if pending:
+                self.settle_in_background([results[name] for name in pending])
+            raise
+        if not pending:
+            return results
+        return completed(results, pending)
 
 
-def ordered(
-    grouped_field_set: GroupedFieldSet,
-    answered: dict[str, Any],
-    resolved: dict[str, Any],
-) -> dict[str, Any]:
-    """Both halves of an object's fields, in the order they were asked for."""
-    return {
-        name: answered[name] if name in answered else resolved[name]
-        for name in grouped_field_set
-        if name in answered or name in resolved
-    }
-
-
-async def in_order(
-    grouped_field_set: GroupedFieldSet,
-    answered: dict[str, Any],
-    resolved: Awaitable[dict[str, Any]],
-) -> dict[str, Any]:
-    return ordered(grouped_field_set, answered, await resolved)
+async def completed(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+    """``results`` with each pending field replaced by its value."""
+    if len(pending) == 1:
+        results[pending[0]] = await results[pending[0]]
+        return results
+    values = await gather_with_cancel(*(results[name] for name in pending))
+    results.update(zip(pending, values, strict=True))
+    return results

@@ -8,7 +8,6 @@ request and filters; a batch groups keys that share them into one statement.
 import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from aiodataloader import DataLoader, Loader, dispatch_queue_batch
@@ -42,6 +41,8 @@ class RequestLoader(DataLoader[Key, Value], Generic[Key, Value]):
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
+        # The request's session while this loader has its turn on it.
+        self.session: AsyncSession | None = None
 
     def do_resolve_reject(self, key: Key, future: "asyncio.Future[Value]") -> None:
         self._queue.append(Loader(key=key, future=future))
@@ -49,9 +50,24 @@ class RequestLoader(DataLoader[Key, Value], Generic[Key, Value]):
             self.loop.call_soon(asyncio.ensure_future, self.dispatch_in_turn())
 
     async def dispatch_in_turn(self) -> None:
-        async with self.context.db.turn():
+        async with self.context.db.turn() as session:
             queue, self._queue = self._queue, []
-            await dispatch_queue_batch(self, queue)
+            self.session = session
+            try:
+                await dispatch_queue_batch(self, queue)
+            finally:
+                self.session = None
+
+    async def batch_load_fn(self, keys: Sequence[Key]) -> list[Value]:
+        if self.session is None:
+            raise RuntimeError("a batch runs only in its turn on the session")
+        return await self.load_batch(self.session, keys)
+
+    async def load_batch(
+        self, session: AsyncSession, keys: Sequence[Key]
+    ) -> list[Value]:
+        """The values of ``keys``, in order, read with ``session``."""
+        raise NotImplementedError
 
 
 class PageLoader(RequestLoader[PageKey, Page]):
@@ -61,7 +77,9 @@ class PageLoader(RequestLoader[PageKey, Page]):
         super().__init__(context)
         self.relation = relation
 
-    async def batch_load_fn(self, keys: Sequence[PageKey]) -> list[Page]:
+    async def load_batch(
+        self, session: AsyncSession, keys: Sequence[PageKey]
+    ) -> list[Page]:
         parents_by_query: dict[tuple[PageRequest, Filters], list[int]] = defaultdict(
             list
         )
@@ -70,14 +88,14 @@ class PageLoader(RequestLoader[PageKey, Page]):
 
         pages: dict[PageKey, Page] = {}
         for (request, filters), parent_ids in parents_by_query.items():
-            fetch = partial(
-                self.relation.pages,
+            found = await self.relation.pages(
+                session,
                 account_id=self.context.account_id,
                 parent_ids=parent_ids,
                 request=request,
                 filters=filters,
             )
-            for parent_id, page in (await self.context.db.run(fetch)).items():
+            for parent_id, page in found.items():
                 pages[parent_id, request, filters] = page
         return [pages[key] for key in keys]
 
@@ -90,15 +108,12 @@ class RowByKeyLoader(RequestLoader[Any, Row[Any] | None]):
         self.statement = rows_by_key(source, column)
         self.column = column
 
-    async def batch_load_fn(self, keys: Sequence[Any]) -> list[Row[Any] | None]:
+    async def load_batch(
+        self, session: AsyncSession, keys: Sequence[Any]
+    ) -> list[Row[Any] | None]:
         parameters = bound(self.context.account_id, keys)
-
-        async def fetch(session: AsyncSession) -> list[Row[Any]]:
-            return list(await session.execute(self.statement, parameters))
-
-        rows = {
-            getattr(row, self.column): row for row in await self.context.db.run(fetch)
-        }
+        found = await session.execute(self.statement, parameters)
+        rows = {getattr(row, self.column): row for row in found}
         return [rows.get(key) for key in keys]
 
 
@@ -128,13 +143,8 @@ class GroupedLoader(RequestLoader[int, Any]):
         self.fetch = fetch
         self.default = default
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[Any]:
-        account_id = self.context.account_id
-
-        async def fetch(session: AsyncSession) -> Any:
-            return await self.fetch(session, account_id, list(keys))
-
-        values = await self.context.db.run(fetch)
+    async def load_batch(self, session: AsyncSession, keys: Sequence[int]) -> list[Any]:
+        values = await self.fetch(session, self.context.account_id, list(keys))
         return [values.get(key, self.default) for key in keys]
 
 

@@ -104,18 +104,3 @@ async def test_keys_asked_for_while_a_batch_waits_its_turn_join_that_batch(
     assert batches == [[1, 2]]
     await other
     await context.db.close()
-
-
-async def test_work_run_during_a_turn_uses_the_turns_session(
-    engine: AsyncEngine, account: Account
-) -> None:
-    database = RequestDatabase(create_session_factory(engine), account.id)
-
-    async with database.turn() as session:
-        # Taking the lock again here would wait for ever.
-        async with asyncio.timeout(5):
-            assert await database.run(select_one) == 1
-        assert database.session is session
-
-    await database.close()
-    assert engine.pool.checkedout() == 0
