@@ -25,7 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from persistence.enums import InvoiceStatus, PaymentStatus
+from persistence.enums import InvoiceStatus
 from persistence.models import (
     Charge,
     Credit,
@@ -48,7 +48,7 @@ from persistence.queries.batched import (
     children_of,
     rows_by_parent,
 )
-from persistence.queries.ledger import summed
+from persistence.queries.ledger import credited_on_invoice, paid_on_invoice
 from persistence.queries.pages import SortKey
 from persistence.queries.relations import Filters, Relation, newest_first
 
@@ -259,13 +259,8 @@ class InvoiceSettlement:
 
 SETTLEMENTS = select(
     invoices.c.id,
-    summed(
-        applications.c.amount,
-        applications.c.invoice_id == invoices.c.id,
-        payments.c.id == applications.c.payment_id,
-        payments.c.status == PaymentStatus.SUCCEEDED,
-    ),
-    summed(credits.c.amount, credits.c.invoice_id == invoices.c.id),
+    paid_on_invoice(invoices.c.id),
+    credited_on_invoice(invoices.c.id),
 ).where(invoices.c.account_id == ACCOUNT_ID, invoices.c.id.in_(IDS))
 
 

@@ -75,6 +75,21 @@ def balance_of(client_id: ColumnElement[int]) -> ColumnElement[int]:
     return cast(invoiced - paid - credited + refunded, BigInteger)
 
 
+def paid_on_invoice(invoice_id: ColumnElement[int]) -> ColumnElement[int]:
+    """What succeeded payments applied to the invoice (a correlated column)."""
+    return summed(
+        applications.c.amount,
+        applications.c.invoice_id == invoice_id,
+        payments.c.id == applications.c.payment_id,
+        payments.c.status == PaymentStatus.SUCCEEDED,
+    )
+
+
+def credited_on_invoice(invoice_id: ColumnElement[int]) -> ColumnElement[int]:
+    """What credits took off the invoice (a correlated column)."""
+    return summed(credits.c.amount, credits.c.invoice_id == invoice_id)
+
+
 def overdue_invoice_exists(client_id: ColumnElement[int], today: date) -> Any:
     return (
         select(invoices.c.id)
@@ -117,19 +132,13 @@ def summary_statements() -> tuple[Select[Any], Select[Any]]:
     # Each unpaid invoice of these clients, settled by what was applied to it
     # and credited against it: a few rows found by index, not every
     # application of the clients' payments.
-    paid = summed(
-        applications.c.amount,
-        applications.c.invoice_id == invoices.c.id,
-        payments.c.id == applications.c.payment_id,
-        payments.c.status == PaymentStatus.SUCCEEDED,
+    settled = (
+        invoices.c.total
+        - paid_on_invoice(invoices.c.id)
+        - credited_on_invoice(invoices.c.id)
     )
-    credited = summed(credits.c.amount, credits.c.invoice_id == invoices.c.id)
     owed = (
-        select(
-            invoices.c.client_id,
-            invoices.c.due_on,
-            (invoices.c.total - paid - credited).label("settled"),
-        )
+        select(invoices.c.client_id, invoices.c.due_on, settled.label("settled"))
         .where(
             invoices.c.account_id == account_id,
             invoices.c.client_id.in_(client_ids),
